@@ -1,0 +1,199 @@
+"""The `amiable` command line: check letters, and list, show, test and validate rules."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+
+from checker import __version__
+from checker.engine import check_file
+from checker.errors import InputError
+from checker.files import collect
+from checker.letters.metadata import check_overrides
+from checker.report import RunResult
+from checker.report import json as json_report
+from checker.report import text as text_report
+from checker.rules.loader import LoadErrors, RuleSet, load_rules
+from checker.rules_commands import list_rules, show_rule, test_rules
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+REPORTERS = {"text": text_report.render, "json": json_report.render}
+
+DESCRIPTION = """\
+Amiable vérifie les lettres de recouvrement amiable (relances, mises en demeure, lettres
+d'agence de l'article R124-4 du CPCE) au regard du droit français et des bonnes pratiques.
+Chaque constat indique la ligne, la règle, sa base juridique et la correction proposée."""
+
+CHECK_EPILOG = """\
+exemples :
+  amiable check lettre.md
+  amiable check modeles/ --format json > rapport.json
+  amiable check relance.txt --type relance --sender creancier --debtor professionnel
+  amiable check lettres/ --rules regles-maison/
+
+métadonnées : chaque lettre Markdown peut commencer par un en-tête YAML
+  ---
+  type: mise_en_demeure      # relance | mise_en_demeure
+  date: 2026-03-02           # date de la lettre (AAAA-MM-JJ)
+  channel: lrar              # courrier | lrar | lre | email | sms | commissaire_de_justice
+  sender: agence             # creancier | agence | avocat | commissaire_de_justice
+  debtor: particulier        # particulier | professionnel
+  ---
+les options de la ligne de commande l'emportent sur l'en-tête. Un champ absent est déduit du
+texte quand c'est possible, sinon la lecture la plus stricte est retenue ; un constat « info »
+le signale toujours.
+
+codes de sortie : 0 aucune erreur, 1 au moins une erreur, 2 entrée ou usage invalide."""
+
+
+def _add_rules_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", metavar="DOSSIER", action="append", default=[],
+                        help="ajoute un dossier de règles maison (même format ; répétable)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="amiable", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"amiable {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE")
+
+    check = commands.add_parser("check", help="vérifie des lettres (fichiers ou dossiers)",
+                                description="Vérifie des lettres (.md, .txt) ; les dossiers sont "
+                                            "parcourus récursivement.",
+                                epilog=CHECK_EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("paths", nargs="+", metavar="CHEMIN", help="lettre ou dossier de lettres")
+    check.add_argument("--format", choices=sorted(REPORTERS), default="text",
+                       help="format du rapport (défaut : text)")
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                       help="couleurs dans le rapport texte (défaut : auto, sauf si NO_COLOR)")
+    _add_rules_option(check)
+    meta = check.add_argument_group("métadonnées (priment sur l'en-tête des lettres)")
+    meta.add_argument("--type", choices=["relance", "mise_en_demeure"])
+    meta.add_argument("--date", metavar="AAAA-MM-JJ", help="date de la lettre")
+    meta.add_argument("--channel", choices=["courrier", "lrar", "lre", "email", "sms",
+                                            "commissaire_de_justice"])
+    meta.add_argument("--sender", choices=["creancier", "agence", "avocat",
+                                           "commissaire_de_justice"])
+    meta.add_argument("--debtor", choices=["particulier", "professionnel"])
+
+    rules = commands.add_parser("rules", help="liste, affiche, teste ou valide les règles",
+                                description="Consulte et éprouve le jeu de règles.")
+    rule_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION")
+    listing = rule_commands.add_parser("list", help="liste les règles")
+    listing.add_argument("--format", choices=["text", "json"], default="text")
+    _add_rules_option(listing)
+    show = rule_commands.add_parser("show", help="affiche une règle : base, message, exemples")
+    show.add_argument("rule_id", metavar="ID")
+    _add_rules_option(show)
+    test = rule_commands.add_parser("test", help="vérifie que chaque règle se déclenche sur ses "
+                                                 "exemples « fail » et reste muette sur « pass »")
+    test.add_argument("rule_ids", nargs="*", metavar="ID", help="limite le test à ces règles")
+    _add_rules_option(test)
+    validate = rule_commands.add_parser("validate", help="valide un dossier de règles maison "
+                                                         "(schéma, expressions, références)")
+    validate.add_argument("directory", metavar="DOSSIER")
+    return parser
+
+
+def _use_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, str]:
+    values = {name: getattr(args, name) for name in ("type", "date", "channel", "sender", "debtor")
+              if getattr(args, name) is not None}
+    check_overrides(values)
+    return values
+
+
+def _check(args: argparse.Namespace, ruleset: RuleSet) -> int:
+    overrides = _overrides(args)
+    files, errors = collect(args.paths)
+    result = RunResult(errors=errors)
+    today = datetime.date.today()
+    for path in files:
+        try:
+            result.files.append(check_file(path, ruleset, overrides, today))
+        except InputError as exc:
+            result.errors.append(exc)
+    sys.stdout.write(REPORTERS[args.format](result, color=_use_color(args.color)))
+    for error in result.errors:
+        print(f"amiable: {error}", file=sys.stderr)
+    if result.errors:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if result.summary()["error"] else EXIT_OK
+
+
+def _unknown_rule(rule_id: str, ruleset: RuleSet) -> InputError:
+    close = difflib.get_close_matches(rule_id.upper(), [r.id for r in ruleset.rules], n=3)
+    hint = f" ; vouliez-vous dire : {', '.join(close)} ?" if close else \
+        " ; `amiable rules list` donne la liste"
+    return InputError(rule_id, "règle inconnue" + hint)
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_INPUT
+    if args.command == "rules" and args.rules_command is None:
+        parser.parse_args(["rules", "--help"])
+    house = [args.directory] if getattr(args, "rules_command", None) == "validate" else args.rules
+    ruleset = load_rules(house)
+    if args.command == "check":
+        return _check(args, ruleset)
+    if args.rules_command == "list":
+        sys.stdout.write(list_rules(ruleset, args.format))
+        return EXIT_OK
+    if args.rules_command == "show":
+        rule = ruleset.get(args.rule_id) or ruleset.get(args.rule_id.upper())
+        if rule is None:
+            raise _unknown_rule(args.rule_id, ruleset)
+        sys.stdout.write(show_rule(rule, ruleset))
+        return EXIT_OK
+    if args.rules_command == "test":
+        for rule_id in args.rule_ids:
+            if ruleset.get(rule_id) is None:
+                raise _unknown_rule(rule_id, ruleset)
+        report, failures = test_rules(ruleset, set(args.rule_ids) or None)
+        sys.stdout.write(report)
+        return EXIT_FINDINGS if failures else EXIT_OK
+    house_rules = [r for r in ruleset.rules if r.origin == "house"]
+    print(f"{args.directory} : {len(house_rules)} règle(s) valide(s), "
+          f"{len(ruleset.rules) - len(house_rules)} règle(s) du jeu fourni")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except LoadErrors as exc:
+        for error in exc.errors:
+            print(f"amiable: {error}", file=sys.stderr)
+        print(f"amiable: {len(exc.errors)} erreur(s) dans les règles : rien n'a été vérifié",
+              file=sys.stderr)
+        return EXIT_INPUT
+    except InputError as exc:
+        print(f"amiable: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("amiable: interrompu", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - last resort: never show a traceback to a user
+        if os.environ.get("AMIABLE_DEBUG"):
+            raise
+        print(f"amiable: erreur interne ({type(exc).__name__}: {exc}). Relancez avec "
+              "AMIABLE_DEBUG=1 pour le détail et signalez-la.", file=sys.stderr)
+        return EXIT_INTERNAL

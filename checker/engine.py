@@ -1,0 +1,69 @@
+"""Run a rule set over letters: pure functions from parsed input to findings."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+from checker.kinds import KINDS
+from checker.kinds.base import Context, Hit
+from checker.letters.document import Letter
+from checker.letters.metadata import resolve
+from checker.letters.reader import read_letter
+from checker.model import FileReport, Finding, Metadata, Rule
+from checker.rules.data import ParamView
+from checker.rules.loader import RuleSet
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def render(template: str, values: dict[str, str]) -> str:
+    """Fill `{name}` placeholders a check provides; unknown ones are left as written."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def applies(rule: Rule, metadata: Metadata) -> bool:
+    return all(metadata.values.get(key) in allowed for key, allowed in rule.applies.items())
+
+
+def parse_letter(path: str, text: str) -> Letter:
+    return Letter(path, text, markdown=Path(path).suffix.lower() in (".md", ".markdown"))
+
+
+def _finding(rule: Rule, hit: Hit, letter: Letter) -> Finding:
+    line, column = letter.line_col(hit.start)
+    end_line, end_column = letter.line_col(hit.end)
+    fix = render(rule.fix, hit.values)
+    if "place" in hit.values and "{place}" not in rule.fix:
+        fix = f"À ajouter {hit.values['place']} : {fix}"
+    return Finding(
+        rule=rule.id, category=rule.category, severity=rule.severity,
+        message=render(rule.message, hit.values),
+        line=line, column=column, end_line=end_line, end_column=end_column,
+        excerpt=letter.line_text(line).rstrip(), basis=rule.basis, fix=fix,
+    )
+
+
+def check_letter(letter: Letter, ruleset: RuleSet, overrides: dict[str, str],
+                 today: datetime.date, only: set[str] | None = None) -> FileReport:
+    """Every finding of the rules in force on the letter's date that apply to it."""
+    letter.metadata = resolve(letter, ruleset.layout, overrides, today)
+    day = letter.metadata.date
+    ctx = Context(ParamView(ruleset.data.params, day), ruleset.layout)
+    findings: list[Finding] = []
+    for rule in ruleset.rules:
+        if only is not None and rule.id not in only:
+            continue
+        if not rule.in_force(day) or not applies(rule, letter.metadata):
+            continue
+        for hit in KINDS[rule.kind].run(rule, ruleset.prepared[rule.id], letter, ctx):
+            findings.append(_finding(rule, hit, letter))
+    findings.sort(key=lambda f: (f.line, f.column, _SEVERITY_ORDER[f.severity], f.rule))
+    return FileReport(letter.path, "letter", letter.metadata, tuple(findings))
+
+
+def check_file(path: str, ruleset: RuleSet, overrides: dict[str, str],
+               today: datetime.date) -> FileReport:
+    return check_letter(parse_letter(path, read_letter(path)), ruleset, overrides, today)

@@ -1,0 +1,70 @@
+"""`forbidden`: words or patterns that must not appear, reported at their exact span."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from checker.kinds.base import Context, Hit, PackData, PrepareError, compile_pattern, compile_terms
+
+if TYPE_CHECKING:
+    from checker.letters.document import Letter
+    from checker.model import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    matchers: tuple[re.Pattern[str], ...]
+    unless_sentence: tuple[re.Pattern[str], ...]
+    unless_document: tuple[re.Pattern[str], ...]
+
+
+class Forbidden:
+    name: ClassVar[str] = "forbidden"
+
+    def prepare(self, rule: Rule, pack: PackData) -> Prepared:
+        check = rule.check
+        matchers: list[re.Pattern[str]] = []
+        terms: list[str] = list(check.get("terms", []))
+        if "lexicon" in check:
+            lexicon = pack.lexicons.get(check["lexicon"])
+            if lexicon is None:
+                known = ", ".join(sorted(pack.lexicons)) or "aucun"
+                raise PrepareError(("lexicon",),
+                                   f"lexique inconnu « {check['lexicon']} » (lexiques : {known})")
+            terms.extend(lexicon.terms)
+        if terms:
+            matchers.append(compile_terms(terms, ("terms",)))
+        matchers.extend(compile_pattern(p, ("patterns", i))
+                        for i, p in enumerate(check.get("patterns", [])))
+        return Prepared(
+            tuple(matchers),
+            tuple(compile_pattern(p, ("unless_sentence", i))
+                  for i, p in enumerate(check.get("unless_sentence", []))),
+            tuple(compile_pattern(p, ("unless_document", i))
+                  for i, p in enumerate(check.get("unless_document", []))),
+        )
+
+    def run(self, rule: Rule, prepared: Prepared, letter: Letter, ctx: Context) -> list[Hit]:
+        text = letter.norm.text
+        if any(p.search(text) for p in prepared.unless_document):
+            return []
+        spans: dict[tuple[int, int], None] = {}
+        for matcher in prepared.matchers:
+            for match in matcher.finditer(text):
+                if match.end() > match.start():
+                    spans[(match.start(), match.end())] = None
+        hits: list[Hit] = []
+        last_end = -1
+        for nstart, nend in sorted(spans):
+            if nstart < last_end:
+                continue
+            if prepared.unless_sentence:
+                low, high = letter.sentence_around(nstart, nend)
+                if any(p.search(text, low, high) for p in prepared.unless_sentence):
+                    continue
+            last_end = nend
+            start, end = letter.to_original(nstart, nend)
+            hits.append(Hit(start, end, {"value": letter.source[start:end]}))
+        return hits

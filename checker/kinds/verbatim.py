@@ -1,0 +1,101 @@
+"""`verbatim`: a legal text that must be reproduced, tolerant of typography and line breaks.
+
+Both texts are normalised and split into words; the letter's words are searched for the stretch
+that best matches the legal text (difflib on word sequences). A stretch matching at least half of the text counts as a reproduction: if it differs, the
+finding names the missing or changed words at that place; otherwise the text is missing and is
+reported where it belongs.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING, ClassVar
+
+from checker.kinds.base import Context, Hit, PackData, PrepareError
+from checker.letters.normalize import normalize_phrase
+
+if TYPE_CHECKING:
+    from checker.letters.document import Letter
+    from checker.model import Rule
+    from checker.rules.data import LegalText
+
+_WORDS = re.compile(r"[a-z0-9]+")
+PRESENT_RATIO = 0.5
+
+
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(normalize_phrase(text))
+
+
+def _best_window(letter_words: list[str],
+                 wanted: list[str]) -> tuple[int, int, SequenceMatcher[str]]:
+    """Start, end (word indices) and matcher of the letter stretch most like `wanted`.
+
+    The longest common run of words anchors the search; the stretch around it, half a text
+    wide on each side, is then aligned and trimmed to its first and last matching word.
+    """
+    longest = SequenceMatcher(None, letter_words, wanted, autojunk=False).find_longest_match(
+        0, len(letter_words), 0, len(wanted))
+    if longest.size == 0:
+        return 0, 0, SequenceMatcher(None, [], wanted, autojunk=False)
+    slack = len(wanted) // 2
+    low = max(0, longest.a - longest.b - slack)
+    high = min(len(letter_words), longest.a + len(wanted) - longest.b + slack)
+    window = letter_words[low:high]
+    blocks = [b for b in SequenceMatcher(None, window, wanted, autojunk=False)
+              .get_matching_blocks() if b.size]
+    first, last = blocks[0], blocks[-1]
+    trimmed = window[first.a:last.a + last.size]
+    return low + first.a, low + last.a + last.size, SequenceMatcher(None, trimmed, wanted,
+                                                                     autojunk=False)
+
+
+class Verbatim:
+    name: ClassVar[str] = "verbatim"
+
+    def prepare(self, rule: Rule, pack: PackData) -> list[LegalText]:
+        texts = []
+        for i, name in enumerate(rule.check["texts"]):
+            if name not in pack.texts:
+                known = ", ".join(sorted(pack.texts)) or "aucun"
+                raise PrepareError(("texts", i), f"texte légal inconnu « {name} » (textes : {known})")
+            texts.append(pack.texts[name])
+        return texts
+
+    def run(self, rule: Rule, prepared: list[LegalText], letter: Letter, ctx: Context) -> list[Hit]:
+        spans = [(m.start(), m.end()) for m in _WORDS.finditer(letter.norm.text)]
+        letter_words = [letter.norm.text[s:e] for s, e in spans]
+        missing: list[str] = []
+        hits: list[Hit] = []
+        for text in prepared:
+            version = text.at(ctx.params.day)
+            if version is None:
+                continue
+            wanted = _words(str(version.value))
+            start, end, matcher = _best_window(letter_words, wanted)
+            matched = sum(b.size for b in matcher.get_matching_blocks())
+            if matched < PRESENT_RATIO * len(wanted):
+                missing.append(text.title)
+                continue
+            if matched == len(wanted) == end - start:
+                continue
+            changes = []
+            for op, a1, a2, b1, b2 in matcher.get_opcodes():
+                found = " ".join(letter_words[start + a1:start + a2])
+                expected = " ".join(wanted[b1:b2])
+                if op == "replace":
+                    changes.append(f"« {found} » au lieu de « {expected} »")
+                elif op == "delete":
+                    changes.append(f"« {found} » en trop")
+                elif op == "insert":
+                    changes.append(f"« {expected} » manquant")
+            first, last = letter.to_original(spans[start][0], spans[end - 1][1])
+            hits.append(Hit(first, last, {
+                "missing": f"{text.title} reproduit avec des différences : " + "; ".join(changes)}))
+        if missing:
+            line, where = ctx.layout.place_line(letter, rule.check["place"])
+            line_start, line_end = letter.line_span(line)
+            hits.append(Hit(line_start, line_end, {
+                "missing": f"{', '.join(missing)} absent(s)", "place": where}))
+        return hits

@@ -1,0 +1,197 @@
+"""A letter as the checks see it: original text, blocks with their lines, normalised text, facts.
+
+Markdown is split into blocks by markdown-it-py (block level only: inline parsing is not needed
+and costs as much again); plain text by blank lines. Front matter and code blocks are masked with
+spaces before normalisation, so offsets into the normalised text map straight back to the file
+and nothing in them is ever matched.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from checker.letters.facts import Fact, extract_facts
+from checker.letters.normalize import NormalizedText, normalize
+
+if TYPE_CHECKING:
+    from checker.model import Metadata
+
+_md = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
+_md.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
+
+_LEAF_BLOCKS = {
+    "heading_open": "heading",
+    "paragraph_open": "paragraph",
+    "tr_open": "table_row",
+    "fence": "code",
+    "code_block": "code",
+    "html_block": "html",
+}
+_MASKED = {"code"}
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_CAPS_TITLE = re.compile(r"^[^a-zà-ÿ]{2,80}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str
+    start: int
+    end: int
+    first_line: int
+    last_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    text: str
+    first_line: int
+    last_line: int
+
+
+class Letter:
+    """One letter, parsed once; every check reads the same instance."""
+
+    def __init__(self, path: str, source: str, markdown: bool) -> None:
+        self.path = path
+        self.source = source
+        self.markdown = markdown
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.front_matter: FrontMatter | None = None
+        blocks = self._markdown_blocks() if markdown else self._text_blocks()
+        self.blocks = tuple(blocks)
+        masked = list(source)
+        hidden = [(0, self.line_starts[self.front_matter.last_line])] if self.front_matter else []
+        hidden += [(b.start, b.end) for b in self.blocks if b.kind in _MASKED]
+        if hidden:
+            for start, end in hidden:
+                for i in range(start, min(end, len(masked))):
+                    if masked[i] != "\n":
+                        masked[i] = " "
+            self.norm: NormalizedText = normalize("".join(masked))
+        else:
+            self.norm = normalize(source)
+        self.body_blocks = tuple(b for b in self.blocks if b.kind not in _MASKED)
+        self._block_starts = [b.start for b in self.body_blocks]
+        self.metadata: Metadata | None = None
+
+    # -- parsing -------------------------------------------------------------------------
+
+    def _line_offset(self, line_index: int) -> int:
+        if line_index >= len(self.line_starts):
+            return len(self.source)
+        return self.line_starts[line_index]
+
+    def _markdown_blocks(self) -> list[Block]:
+        blocks: list[Block] = []
+        for token in _md.parse(self.source):
+            if token.type == "front_matter" and token.map:
+                self.front_matter = FrontMatter(token.content, token.map[0] + 2, token.map[1])
+                continue
+            kind = _LEAF_BLOCKS.get(token.type)
+            if kind is None or not token.map:
+                continue
+            first, last = token.map
+            start = self._line_offset(first)
+            end = self._line_offset(last)
+            if end > start and self.source[end - 1] == "\n":
+                end -= 1
+            if kind == "paragraph" and blocks and blocks[-1].kind == "table_row" \
+                    and blocks[-1].start == start:
+                continue
+            blocks.append(Block(kind, start, end, first + 1, last))
+        return blocks
+
+    def _text_blocks(self) -> list[Block]:
+        blocks: list[Block] = []
+        for match in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", self.source):
+            first = bisect_right(self.line_starts, match.start())
+            last = bisect_right(self.line_starts, match.end() - 1)
+            text = match.group()
+            kind = "paragraph"
+            if first == last and _CAPS_TITLE.match(text.strip()) and len(text.split()) <= 8 \
+                    and any(c.isalpha() for c in text):
+                kind = "heading"
+            blocks.append(Block(kind, match.start(), match.end(), first, last))
+        return blocks
+
+    # -- positions -----------------------------------------------------------------------
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of an offset in the original text."""
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.source.find("\n", start)
+        return self.source[start:] if end < 0 else self.source[start:end]
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        start = self.line_starts[line - 1]
+        return start, start + len(self.line_text(line))
+
+    def to_norm(self, offset: int) -> int:
+        """The normalised offset of the first normalised char produced at or after `offset`."""
+        return bisect_left(self.norm.origin, offset)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.norm.span_to_original(start, end)
+
+    def block_at(self, offset: int) -> Block | None:
+        index = bisect_right(self._block_starts, offset) - 1
+        if index >= 0 and self.body_blocks[index].start <= offset <= self.body_blocks[index].end:
+            return self.body_blocks[index]
+        return None
+
+    def sentence_around(self, nstart: int, nend: int) -> tuple[int, int]:
+        """The sentence holding normalised span [nstart, nend): bounded by its block and . ! ?"""
+        block = self.block_at(self.norm.origin[nstart] if nstart < len(self.norm.text) else 0)
+        text = self.norm.text
+        low, high = 0, len(text)
+        if block is not None:
+            low, high = self.to_norm(block.start), self.to_norm(block.end)
+        start = low
+        for match in _SENTENCE_END.finditer(text, low, nstart):
+            start = match.end()
+        end_match = _SENTENCE_END.search(text, nend, high)
+        end = end_match.end() if end_match else high
+        return start, end
+
+    # -- derived views -------------------------------------------------------------------
+
+    @cached_property
+    def facts(self) -> tuple[Fact, ...]:
+        day = self.metadata.date if self.metadata else None
+        return tuple(extract_facts(self.norm, day))
+
+    def facts_of(self, kind: str) -> list[Fact]:
+        return [f for f in self.facts if f.kind == kind]
+
+    @cached_property
+    def body_lines(self) -> tuple[int, int]:
+        """First and last line of the body (after the front matter), for placing findings."""
+        if not self.body_blocks:
+            first = self.front_matter.last_line + 1 if self.front_matter else 1
+            return first, first
+        return self.body_blocks[0].first_line, self.body_blocks[-1].last_line
+
+    def heading_lines(self) -> set[int]:
+        return {line for b in self.body_blocks if b.kind == "heading"
+                for line in range(b.first_line, b.last_line + 1)}
+
+    def norm_lines(self) -> list[tuple[int, int, int]]:
+        """Every non-blank line of the body as (line number, normalised start, normalised end)."""
+        result = []
+        for match in re.finditer(r"[^\n]+", self.norm.text):
+            if not match.group().strip():
+                continue
+            line, _ = self.line_col(self.norm.origin[match.start()])
+            result.append((line, match.start(), match.end()))
+        return result

@@ -1,0 +1,25 @@
+"""Output formats: one small module per format over the same result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.errors import InputError
+from checker.model import SEVERITIES, FileReport
+
+OUTPUT_VERSION = 1
+
+
+@dataclass
+class RunResult:
+    """Everything one `amiable check` produced: reports per file and input errors."""
+
+    files: list[FileReport] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for report in self.files:
+            for finding in report.findings:
+                counts[finding.severity] += 1
+        return counts

@@ -1,0 +1,1 @@
+"""Loading and validating the rule pack: rules, parameters, legal texts, lexicons, layout."""

@@ -1,0 +1,105 @@
+"""`amiable rules list | show | test`: reading and proving the rule set."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import yaml
+
+from checker.engine import check_letter, parse_letter
+from checker.model import Example, Rule
+from checker.rules.loader import RuleSet
+
+_BASIS_KINDS = {"loi": "loi", "reglement": "règlement", "jurisprudence": "jurisprudence",
+                "pratique": "pratique", "politique_interne": "politique interne"}
+
+
+def rule_data(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "category": rule.category,
+        "severity": rule.severity,
+        "kind": rule.kind,
+        "basis": [b.as_dict() for b in rule.basis],
+        "applies": {k: list(v) for k, v in rule.applies.items()},
+        "effective": {"from": rule.effective_from.isoformat(),
+                      "to": rule.effective_to.isoformat() if rule.effective_to else None},
+        "origin": rule.origin,
+        "source": f"{rule.source}:{rule.line}",
+    }
+
+
+def list_rules(ruleset: RuleSet, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps({"rules": [rule_data(r) for r in ruleset.rules]},
+                          ensure_ascii=False, indent=2) + "\n"
+    width = max(len(r.id) for r in ruleset.rules)
+    lines = [f"{'ID':<{width}}  {'GRAVITÉ':<8}  {'CATÉGORIE':<10}  TITRE"]
+    for r in ruleset.rules:
+        lines.append(f"{r.id:<{width}}  {r.severity:<8}  {r.category:<10}  {r.title}")
+    lines.append(f"\n{len(ruleset.rules)} règles. Détail : amiable rules show ID")
+    return "\n".join(lines) + "\n"
+
+
+def show_rule(rule: Rule, ruleset: RuleSet) -> str:
+    lines = [f"{rule.id} — {rule.title}", ""]
+    lines.append(f"gravité : {rule.severity}    catégorie : {rule.category}    "
+                 f"type de contrôle : {rule.kind}")
+    to = rule.effective_to.isoformat() if rule.effective_to else "—"
+    lines.append(f"en vigueur : du {rule.effective_from.isoformat()} au {to}")
+    if rule.applies:
+        applies = " ; ".join(f"{k} ∈ {{{', '.join(v)}}}" for k, v in rule.applies.items())
+        lines.append(f"s'applique si : {applies}")
+    else:
+        lines.append("s'applique à : toutes les lettres")
+    lines.append(f"source : {rule.source}:{rule.line}" +
+                 (" (règle maison)" if rule.origin == "house" else ""))
+    lines += ["", "Base :"]
+    for b in rule.basis:
+        lines.append(f"  - {_BASIS_KINDS.get(b.kind, b.kind)} : {b.ref}")
+        if b.note:
+            lines.append(f"    {b.note}")
+        if b.url:
+            lines.append(f"    {b.url}")
+    lines += ["", "Message :", f"  {rule.message}", "", "Correction proposée :", f"  {rule.fix}"]
+    params = {k: v for k, v in rule.check.items() if k != "kind"}
+    if params:
+        lines += ["", "Paramètres du contrôle :"]
+        dumped = yaml.safe_dump(params, allow_unicode=True, sort_keys=False, width=100)
+        lines += [f"  {line}" for line in dumped.rstrip().splitlines()]
+    for key, examples in (("ne se déclenche pas", rule.pass_examples),
+                          ("se déclenche", rule.fail_examples)):
+        lines += ["", f"Exemples où la règle {key} :"]
+        for example in examples:
+            body = example.text.strip().replace("\n", "\n    ")
+            lines.append(f"  - {body}")
+    return "\n".join(lines) + "\n"
+
+
+def example_fires(rule: Rule, example: Example, ruleset: RuleSet) -> bool:
+    letter = parse_letter(f"<exemple {rule.id}>.md", example.text)
+    today = datetime.date.today()
+    report = check_letter(letter, ruleset, dict(example.metadata), today, only={rule.id})
+    return any(f.rule == rule.id for f in report.findings)
+
+
+def test_rules(ruleset: RuleSet, only: set[str] | None) -> tuple[str, int]:
+    """Run every rule on its examples; return the report and the number of failures."""
+    failures: list[str] = []
+    count = 0
+    rules = [r for r in ruleset.rules if only is None or r.id in only]
+    for rule in rules:
+        for label, examples, should_fire in (("fail", rule.fail_examples, True),
+                                             ("pass", rule.pass_examples, False)):
+            for index, example in enumerate(examples, 1):
+                count += 1
+                if example_fires(rule, example, ruleset) != should_fire:
+                    verdict = "ne se déclenche pas" if should_fire else "se déclenche"
+                    failures.append(f"ÉCHEC {rule.id} ({rule.source}:{rule.line}) : la règle "
+                                    f"{verdict} sur l'exemple {label} n° {index}")
+    lines = failures + [f"{len(rules)} règles, {count} exemples : "
+                        + (f"{len(failures)} échec(s)" if failures else "tous conformes")]
+    return "\n".join(lines) + "\n", len(failures)
