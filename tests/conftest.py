@@ -48,3 +48,11 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str
 
 def rule_ids(report: FileReport) -> list[str]:
     return sorted(f.rule for f in report.findings)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_rule_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never write into the user's cache directory."""
+    import os
+
+    os.environ["AMIABLE_CACHE_DIR"] = str(tmp_path_factory.mktemp("amiable-cache"))

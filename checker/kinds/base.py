@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from checker.kinds.prefilter import Prefiltered, prefiltered
 from checker.letters.normalize import normalize_phrase
 from checker.rules.regex_safety import check_pattern
 
@@ -65,20 +66,20 @@ class Context:
     layout: Layout
 
 
-def compile_pattern(pattern: str, at: tuple[str | int, ...]) -> re.Pattern[str]:
+def compile_pattern(pattern: str, at: tuple[str | int, ...]) -> Prefiltered:
     problem = check_pattern(pattern)
     if problem:
         raise PrepareError(at, problem)
-    return re.compile(pattern, re.MULTILINE)
+    return prefiltered(pattern, re.MULTILINE)
 
 
-def compile_terms(terms: list[str] | tuple[str, ...], at: tuple[str | int, ...]) -> re.Pattern[str]:
+def compile_terms(terms: list[str] | tuple[str, ...], at: tuple[str | int, ...]) -> Prefiltered:
     """One regex for a list of phrases: normalised, word-bounded, any white space between words."""
     phrases = sorted({normalize_phrase(t).strip() for t in terms}, key=len, reverse=True)
     if not all(phrases):
         raise PrepareError(at, "terme vide")
     parts = [r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases]
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+    return prefiltered(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
 def check_param_refs(spec: Any, pack: PackData, at: tuple[str | int, ...]) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from checker.kinds.prefilter import Prefiltered
 from checker.kinds.base import (Context, Hit, PackData, check_param_refs, compile_pattern,
                                 format_number)
 from checker.letters.facts import Deadline, Fact, format_amount
@@ -24,14 +25,14 @@ Relation = Callable[[dict[str, Any], "Letter", Context], list[Hit]]
 
 def _breakdown_total(opts: dict[str, Any], letter: Letter, ctx: Context) -> list[Hit]:
     """Consecutive `label : amount` lines (a list, table or plain lines) ending with a total."""
-    total_label: re.Pattern[str] = opts["total_label"]
+    total_label: Prefiltered = opts["total_label"]
     amounts_by_line: dict[int, list[Fact]] = {}
     for fact in letter.facts_of("amount"):
         amounts_by_line.setdefault(letter.line_col(fact.start)[0], []).append(fact)
     hits: list[Hit] = []
     components: list[Fact] = []
     previous_line = -1
-    for line, nstart, nend in letter.norm_lines():
+    for line, nstart, nend in letter.lines:
         contiguous = line == previous_line + 1
         previous_line = line
         facts = amounts_by_line.get(line, [])
@@ -109,7 +110,7 @@ class Consistency:
         for key in ("label", "total_label"):
             if key in check:
                 opts[key] = compile_pattern(check[key], (key,))
-        opts.setdefault("total_label", re.compile(DEFAULT_TOTAL_LABEL))
+        opts.setdefault("total_label", compile_pattern(DEFAULT_TOTAL_LABEL, ("total_label",)))
         for key in ("max", "min"):
             if key in check:
                 check_param_refs(check[key], pack, (key,))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from checker.kinds.prefilter import Prefiltered
 from checker.kinds.base import Context, Hit, PackData, PrepareError, compile_pattern, compile_terms
 
 if TYPE_CHECKING:
@@ -15,9 +16,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    matchers: tuple[re.Pattern[str], ...]
-    unless_sentence: tuple[re.Pattern[str], ...]
-    unless_document: tuple[re.Pattern[str], ...]
+    matchers: tuple[Prefiltered, ...]
+    unless_sentence: tuple[Prefiltered, ...]
+    unless_document: tuple[Prefiltered, ...]
 
 
 class Forbidden:
@@ -25,7 +26,7 @@ class Forbidden:
 
     def prepare(self, rule: Rule, pack: PackData) -> Prepared:
         check = rule.check
-        matchers: list[re.Pattern[str]] = []
+        matchers: list[Prefiltered] = []
         terms: list[str] = list(check.get("terms", []))
         if "lexicon" in check:
             lexicon = pack.lexicons.get(check["lexicon"])

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 
 Measure = Callable[[Any, "Letter", Context], Iterator[tuple[int, int, float]]]
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_TWO_CAPS_WORDS = re.compile(r"[^\W\d_a-zà-ÿ]{2,}[\s,;:'’-]+[^\W\d_a-zà-ÿ]{2,}")
+_UPPER = "A-ZÀ-ÖØ-ÞŒŸ"
+_CAPS_WORD = rf"(?<![^\W\d_])[{_UPPER}]+(?:['’-][{_UPPER}]+)*(?![^\W\d_])"
+_CAPS_RUN = re.compile(rf"{_CAPS_WORD}(?:(?:[^\w\n]|\d)+{_CAPS_WORD})*")
+_CAPS_WORDS = re.compile(_CAPS_WORD)
 _BANGS = re.compile(r"!(?:[ \t]*!)*")
 
 
@@ -35,32 +37,22 @@ def _uppercase_runs(sigles: frozenset[str], letter: Letter,
 
     Headings, the subject line and the letter head (addresses, often in capitals, before the
     greeting) are not shouting; nor are acronyms (lexicon `sigles`). Single letters, numbers and
-    acronyms neither count nor break a run.
+    acronyms neither count nor break a run. French capitals only (A-Z, accented, Œ, Ÿ).
     """
-    skip = letter.heading_lines() | ctx.layout.subject_lines(letter)
+    skip = letter.heading_lines | ctx.layout.subject_lines(letter)
     greeting, _ = ctx.layout.place_line(letter, "after_greeting")
     for block in letter.body_blocks:
         if block.kind == "heading" or block.last_line < greeting:
             continue
-        text = letter.source[block.start:block.end]
-        if not _TWO_CAPS_WORDS.search(text):
-            continue
-        run: list[tuple[int, int]] = []
-        for match in _WORD.finditer(text):
-            word = match.group()
-            line, _ = letter.line_col(block.start + match.start())
-            letters = [c for c in word if c.isalpha()]
-            neutral = len(letters) < 2 or normalize_phrase(word) in sigles or line in skip
-            if neutral:
+        for run in _CAPS_RUN.finditer(letter.source, block.start, block.end):
+            words = [(block_start, end) for block_start, end in
+                     ((m.start(), m.end()) for m in _CAPS_WORDS.finditer(letter.source,
+                                                                         run.start(), run.end()))
+                     if end - block_start >= 2
+                     and normalize_phrase(letter.source[block_start:end]) not in sigles]
+            if not words or letter.line_col(words[0][0])[0] in skip:
                 continue
-            if word.isupper():
-                run.append((block.start + match.start(), block.start + match.end()))
-                continue
-            if run:
-                yield run[0][0], run[-1][1], float(len(run))
-            run = []
-        if run:
-            yield run[0][0], run[-1][1], float(len(run))
+            yield words[0][0], words[-1][1], float(len(words))
 
 
 def _exclamations(_prepared: Any, letter: Letter,
@@ -71,25 +63,29 @@ def _exclamations(_prepared: Any, letter: Letter,
         yield start, end, float(match.group().count("!"))
 
 
+MEASURES: dict[str, Measure] = {
+    "deadline_days": _deadlines,
+    "uppercase_run": _uppercase_runs,
+    "exclamation_run": _exclamations,
+}
+
+
 class Metric:
     name: ClassVar[str] = "metric"
 
-    def prepare(self, rule: Rule, pack: PackData) -> tuple[Measure, Any]:
+    def prepare(self, rule: Rule, pack: PackData) -> Any:
         for op, spec in rule.check["when"].items():
             check_param_refs(spec, pack, ("when", op))
-        measure = rule.check["measure"]
-        if measure == "uppercase_run":
+        if rule.check["measure"] == "uppercase_run":
             if "sigles" not in pack.lexicons:
                 raise PrepareError(("measure",), "la mesure uppercase_run exige le lexique « sigles »")
-            sigles = frozenset(normalize_phrase(t) for t in pack.lexicons["sigles"].terms)
-            return (lambda _p, letter, ctx: _uppercase_runs(sigles, letter, ctx)), None
-        return {"deadline_days": _deadlines, "exclamation_run": _exclamations}[measure], None
+            return frozenset(normalize_phrase(t) for t in pack.lexicons["sigles"].terms)
+        return None
 
-    def run(self, rule: Rule, prepared: tuple[Measure, Any], letter: Letter,
-            ctx: Context) -> list[Hit]:
-        measure, data = prepared
+    def run(self, rule: Rule, prepared: Any, letter: Letter, ctx: Context) -> list[Hit]:
+        measure = MEASURES[rule.check["measure"]]
         hits = []
-        for start, end, value in measure(data, letter, ctx):
+        for start, end, value in measure(prepared, letter, ctx):
             fires, limit = compare(value, rule.check["when"], ctx.params)
             if fires:
                 hits.append(Hit(start, end, {

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from checker.kinds.prefilter import Prefiltered
 from checker.kinds.base import Context, Hit, PackData, compile_pattern, compile_terms
 
 if TYPE_CHECKING:
@@ -15,9 +16,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    regex: re.Pattern[str] | None
+    regex: Prefiltered | None
     fact: str | None
-    label: re.Pattern[str] | None
+    label: Prefiltered | None
     minimum: int
 
     def found(self, letter: Letter) -> bool:

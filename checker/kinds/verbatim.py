@@ -66,6 +66,7 @@ class Verbatim:
     def run(self, rule: Rule, prepared: list[LegalText], letter: Letter, ctx: Context) -> list[Hit]:
         spans = [(m.start(), m.end()) for m in _WORDS.finditer(letter.norm.text)]
         letter_words = [letter.norm.text[s:e] for s, e in spans]
+        joined = " " + " ".join(letter_words) + " "
         missing: list[str] = []
         hits: list[Hit] = []
         for text in prepared:
@@ -73,6 +74,8 @@ class Verbatim:
             if version is None:
                 continue
             wanted = _words(str(version.value))
+            if " " + " ".join(wanted) + " " in joined:
+                continue
             start, end, matcher = _best_window(letter_words, wanted)
             matched = sum(b.size for b in matcher.get_matching_blocks())
             if matched < PRESENT_RATIO * len(wanted):

@@ -35,6 +35,7 @@ _LEAF_BLOCKS = {
     "html_block": "html",
 }
 _MASKED = {"code"}
+_NON_BLANK_LINE = re.compile(r"[^\n]*[^\n ][^\n]*")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _CAPS_TITLE = re.compile(r"^[^a-zà-ÿ]{2,80}$")
 
@@ -80,6 +81,8 @@ class Letter:
         self.body_blocks = tuple(b for b in self.blocks if b.kind not in _MASKED)
         self._block_starts = [b.start for b in self.body_blocks]
         self.metadata: Metadata | None = None
+        self.memo: dict[str, object] = {}
+        """Per-letter results of derived lookups (layout anchors), filled by their owners."""
 
     # -- parsing -------------------------------------------------------------------------
 
@@ -182,16 +185,17 @@ class Letter:
             return first, first
         return self.body_blocks[0].first_line, self.body_blocks[-1].last_line
 
-    def heading_lines(self) -> set[int]:
-        return {line for b in self.body_blocks if b.kind == "heading"
-                for line in range(b.first_line, b.last_line + 1)}
+    @cached_property
+    def heading_lines(self) -> frozenset[int]:
+        return frozenset({line for b in self.body_blocks if b.kind == "heading"
+                for line in range(b.first_line, b.last_line + 1)})
 
-    def norm_lines(self) -> list[tuple[int, int, int]]:
+    @cached_property
+    def lines(self) -> tuple[tuple[int, int, int], ...]:
         """Every non-blank line of the body as (line number, normalised start, normalised end)."""
         result = []
-        for match in re.finditer(r"[^\n]+", self.norm.text):
-            if not match.group().strip():
-                continue
-            line, _ = self.line_col(self.norm.origin[match.start()])
+        origin = self.norm.origin
+        for match in _NON_BLANK_LINE.finditer(self.norm.text):
+            line = bisect_right(self.line_starts, origin[match.start()])
             result.append((line, match.start(), match.end()))
-        return result
+        return tuple(result)

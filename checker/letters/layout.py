@@ -25,22 +25,23 @@ class Layout:
     inference: dict[str, tuple[Inference, ...]]
     defaults: dict[str, tuple[str | None, str]]
 
-    def _first_line(self, letter: Letter, patterns: tuple[re.Pattern[str], ...],
-                    after: int = 0) -> int | None:
-        for line, start, end in letter.norm_lines():
-            if line <= after:
-                continue
-            text = letter.norm.text[start:end].strip()
-            if any(p.search(text) for p in patterns):
-                return line
-        return None
+    def _matching_lines(self, letter: Letter, part: str) -> tuple[int, ...]:
+        """Lines of the letter matching one of the patterns of `part` (computed once a letter)."""
+        key = f"layout:{part}"
+        if key not in letter.memo:
+            patterns = getattr(self, part)
+            text = letter.norm.text
+            letter.memo[key] = tuple(
+                line for line, start, end in letter.lines
+                if any(p.search(text[start:end].strip()) for p in patterns))
+        found: tuple[int, ...] = letter.memo[key]  # type: ignore[assignment]
+        return found
 
-    def subject_lines(self, letter: Letter) -> set[int]:
-        lines = set()
-        for line, start, end in letter.norm_lines():
-            if any(p.search(letter.norm.text[start:end].strip()) for p in self.subject):
-                lines.add(line)
-        return lines
+    def _first_line(self, letter: Letter, part: str, after: int = 0) -> int | None:
+        return next((line for line in self._matching_lines(letter, part) if line > after), None)
+
+    def subject_lines(self, letter: Letter) -> frozenset[int]:
+        return frozenset(self._matching_lines(letter, "subject"))
 
     def place_line(self, letter: Letter, place: str) -> tuple[int, str]:
         """The line where a missing mention belongs, and a French phrase naming that place."""
@@ -49,13 +50,13 @@ class Layout:
             return first, "en tête de lettre"
         if place == "end":
             return last, "en fin de lettre"
-        greeting = self._first_line(letter, self.greeting)
+        greeting = self._first_line(letter, "greeting")
         if place == "after_greeting":
             if greeting is None:
                 return first, "en tête de lettre (aucune formule d'appel trouvée)"
             following = [b.first_line for b in letter.body_blocks if b.first_line > greeting]
             return (following[0] if following else greeting), "après la formule d'appel"
-        closing = self._first_line(letter, self.closing, after=greeting or 0)
+        closing = self._first_line(letter, "closing", after=greeting or 0)
         if closing is None:
             return last, "en fin de lettre (aucune formule de politesse trouvée)"
         return closing, "avant la formule de politesse"

@@ -19,6 +19,7 @@ from checker.kinds import KINDS
 from checker.kinds.base import PackData, PrepareError
 from checker.letters.layout import Inference, Layout
 from checker.model import Basis, Example, Rule
+from checker.rules import cache
 from checker.rules.data import DatedValue, LegalText, Lexicon, Parameter, basis_from
 from checker.rules.pack import pack_dir
 from checker.rules.regex_safety import check_pattern
@@ -221,8 +222,24 @@ def _layout(errors: list[InputError]) -> Layout | None:
                   compiled(v["subject"], ("subject",)), inference, defaults)
 
 
-def load_rules(house_dirs: list[str] | tuple[str, ...] = ()) -> RuleSet:
-    """The shipped pack plus house-rule directories; raise LoadErrors listing every problem."""
+def load_rules(house_dirs: list[str] | tuple[str, ...] = (), use_cache: bool = True) -> RuleSet:
+    """The shipped pack plus house-rule directories; raise LoadErrors listing every problem.
+
+    A rule set already validated with exactly the same files comes from the cache (cache.py).
+    """
+    roots = [pack_dir()] + [Path(d) for d in house_dirs if Path(d).is_dir()]
+    key = cache.fingerprint(roots) + str(len(house_dirs)) if use_cache else ""
+    if use_cache:
+        cached = cache.load(key)
+        if isinstance(cached, RuleSet):
+            return cached
+    ruleset = _load_fresh(house_dirs)
+    if use_cache:
+        cache.store(key, ruleset)
+    return ruleset
+
+
+def _load_fresh(house_dirs: list[str] | tuple[str, ...]) -> RuleSet:
     loader = _Loader()
     layout = _layout(loader.errors)
     loader.load_tree(pack_dir(), "pack")

@@ -1,43 +1,90 @@
-"""The JSON Schemas shipped in the rule pack, loaded once and cross-referenced."""
+"""The JSON Schemas shipped in the rule pack, loaded once and cross-referenced.
+
+jsonschema is imported only when a full validation runs (a rule pack not yet in the cache, or an
+input that fails the quick check): it costs more to import than the whole check of one letter.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from referencing import Registry, Resource
-
+from checker.errors import InputError
 from checker.rules.pack import pack_dir
 from checker.yamlsrc import Located
-from checker.errors import InputError
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 @cache
-def _registry() -> tuple[Registry, dict[str, dict[str, Any]]]:
-    by_name: dict[str, dict[str, Any]] = {}
-    registry: Registry = Registry()
-    for path in sorted((pack_dir() / "schema").glob("*.schema.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        by_name[path.name.removesuffix(".schema.json")] = schema
-        registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
-    return registry, by_name
+def _schemas() -> dict[str, dict[str, Any]]:
+    return {path.name.removesuffix(".schema.json"): json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted((pack_dir() / "schema").glob("*.schema.json"))}
 
 
 @cache
 def validator(name: str) -> jsonschema.Draft202012Validator:
     """A validator for `rules/schema/<name>.schema.json`, with format checks on."""
-    registry, by_name = _registry()
+    import jsonschema
+    from referencing import Registry, Resource
+
+    registry: Registry[Any] = Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in _schemas().values())
     return jsonschema.Draft202012Validator(
-        by_name[name], registry=registry,
+        _schemas()[name], registry=registry,
         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
 
 
 def schema_path(name: str) -> Path:
     return pack_dir() / "schema" / f"{name}.schema.json"
+
+
+def _quick_property(spec: dict[str, Any], value: Any) -> bool | None:
+    if set(spec) <= {"enum", "description"} and "enum" in spec:
+        return value in spec["enum"]
+    if set(spec) <= {"type", "pattern", "format", "description"} and spec.get("type") == "string":
+        if not isinstance(value, str):
+            return False
+        if "pattern" in spec and not re.search(spec["pattern"], value):
+            return False
+        if spec.get("format") == "date":
+            import datetime
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return False
+        return spec.get("format") in (None, "date")
+    return None
+
+
+@cache
+def _quick_schema(name: str) -> dict[str, Any] | None:
+    """The schema if it is a flat object of enums and dated strings, else None."""
+    schema = _schemas()[name]
+    flat = (schema.get("type") == "object" and schema.get("additionalProperties") is False
+            and set(schema) <= {"$schema", "$id", "title", "description", "type",
+                                "additionalProperties", "properties"})
+    return schema if flat else None
+
+
+def quick_valid(name: str, instance: Any) -> bool:
+    """True when `instance` certainly satisfies a flat schema, checked without jsonschema.
+
+    False means "not proven": the caller then runs the full validator, which also words the error.
+    """
+    schema = _quick_schema(name)
+    if schema is None or not isinstance(instance, dict):
+        return False
+    properties = schema.get("properties", {})
+    for key, value in instance.items():
+        if key not in properties or _quick_property(properties[key], value) is not True:
+            return False
+    return True
 
 
 def _best_message(error: jsonschema.ValidationError) -> str:
@@ -66,6 +113,8 @@ def validation_errors(name: str, doc: Located, at: tuple[str | int, ...] = (),
                       value: Any = None) -> list[InputError]:
     """Every schema violation of `value` (default: the whole document) as a located error."""
     instance = doc.value if value is None else value
+    if quick_valid(name, instance):
+        return []
     errors: list[InputError] = []
     for error in validator(name).iter_errors(instance):
         deepest = error
