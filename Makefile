@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,12 @@ demo: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/amiable check letters_samples/ ; status=$$?; [ $$status -le 1 ]
 
+# The whole suite: lint (ruff, mypy --strict on checker/), every rule's examples, then pytest.
 test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/ruff check checker/
+	$(BIN)/mypy checker
+	$(BIN)/amiable rules test
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/python

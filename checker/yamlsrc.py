@@ -53,7 +53,7 @@ _scalar_builder = yaml.SafeLoader("")
 def _scalar(node: yaml.ScalarNode) -> Any:
     """The value of a scalar; one that looks typed but is not valid (2020-02-30) stays a string."""
     try:
-        value = _scalar_builder.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+        value = _scalar_builder.construct_object(node, deep=True)
     except (ValueError, OverflowError, yaml.constructor.ConstructorError):
         return node.value
     if isinstance(value, (datetime.date, datetime.datetime)):

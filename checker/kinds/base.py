@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from checker.letters.document import Letter
     from checker.letters.layout import Layout
     from checker.model import Rule
-    from checker.rules.data import Lexicon, LegalText, Parameter, ParamView
+    from checker.rules.data import LegalText, Lexicon, Parameter, ParamView
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from checker.kinds.base import (
+    Context,
+    Hit,
+    PackData,
+    check_param_refs,
+    compile_pattern,
+    format_number,
+)
 from checker.kinds.prefilter import Prefiltered
-from checker.kinds.base import (Context, Hit, PackData, check_param_refs, compile_pattern,
-                                format_number)
 from checker.letters.facts import Deadline, Fact, format_amount
 
 if TYPE_CHECKING:
@@ -61,7 +68,8 @@ def _due_before_letter(opts: dict[str, Any], letter: Letter, ctx: Context) -> li
     day = ctx.params.day
     return [Hit(f.start, f.end, {"value": f.text, "expected": day.strftime("%d/%m/%Y")})
             for f in letter.facts_of("date")
-            if opts["label"].search(f.label) and f.value > day]
+            if opts["label"].search(f.label) and isinstance(f.value, datetime.date)
+            and f.value > day]
 
 
 def _deadline_after_letter(opts: dict[str, Any], letter: Letter, ctx: Context) -> list[Hit]:
@@ -82,7 +90,8 @@ def _bounded(kind: str, bound_key: str, too_far: Callable[[float, float], bool])
             return []
         return [Hit(f.start, f.end, {"value": f.text.strip(), "limit": format_number(limit)})
                 for f in letter.facts_of(kind)
-                if opts["label"].search(f.label) and too_far(float(f.value), limit)]
+                if opts["label"].search(f.label) and isinstance(f.value, Decimal)
+                and too_far(float(f.value), limit)]
     return relation
 
 

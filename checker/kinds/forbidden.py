@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from checker.kinds.prefilter import Prefiltered
 from checker.kinds.base import Context, Hit, PackData, PrepareError, compile_pattern, compile_terms
+from checker.kinds.prefilter import Prefiltered
 
 if TYPE_CHECKING:
     from checker.letters.document import Letter

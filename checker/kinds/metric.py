@@ -6,8 +6,15 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from checker.kinds.base import (Context, Hit, PackData, PrepareError, check_param_refs, compare,
-                                format_number)
+from checker.kinds.base import (
+    Context,
+    Hit,
+    PackData,
+    PrepareError,
+    check_param_refs,
+    compare,
+    format_number,
+)
 from checker.letters.facts import Deadline
 from checker.letters.normalize import normalize_phrase
 
@@ -25,9 +32,10 @@ _BANGS = re.compile(r"!(?:[ \t]*!)*")
 
 
 def _deadlines(_prepared: Any, letter: Letter, _ctx: Context) -> Iterator[tuple[int, int, float]]:
+    """Deadlines still ahead; one already over is a consistency matter (deadline_after_letter)."""
     for fact in letter.facts_of("deadline"):
         value = fact.value
-        if isinstance(value, Deadline) and value.days is not None:
+        if isinstance(value, Deadline) and value.days is not None and value.days > 0:
             yield fact.start, fact.end, float(value.days)
 
 
@@ -78,7 +86,8 @@ class Metric:
             check_param_refs(spec, pack, ("when", op))
         if rule.check["measure"] == "uppercase_run":
             if "sigles" not in pack.lexicons:
-                raise PrepareError(("measure",), "la mesure uppercase_run exige le lexique « sigles »")
+                raise PrepareError(("measure",),
+                                   "la mesure uppercase_run exige le lexique « sigles »")
             return frozenset(normalize_phrase(t) for t in pack.lexicons["sigles"].terms)
         return None
 

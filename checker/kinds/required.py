@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from checker.kinds.prefilter import Prefiltered
 from checker.kinds.base import Context, Hit, PackData, compile_pattern, compile_terms
+from checker.kinds.prefilter import Prefiltered
 
 if TYPE_CHECKING:
     from checker.letters.document import Letter
@@ -49,6 +48,7 @@ class Required:
 
     def prepare(self, rule: Rule, pack: PackData) -> list[tuple[str, list[Mention]]]:
         check = rule.check
+        groups: list[tuple[str, list[dict[str, Any]], tuple[str | int, ...]]]
         if "any_of" in check:
             groups = [("", check["any_of"], ("any_of",))]
         else:

@@ -1,8 +1,9 @@
 """`verbatim`: a legal text that must be reproduced, tolerant of typography and line breaks.
 
 Both texts are normalised and split into words; the letter's words are searched for the stretch
-that best matches the legal text (difflib on word sequences). A stretch matching at least half of the text counts as a reproduction: if it differs, the
-finding names the missing or changed words at that place; otherwise the text is missing and is
+that best matches the legal text (difflib on word sequences). A stretch matching at least half of
+the text counts as a reproduction: if it differs, the finding names the missing or changed words
+at that place, in the letter's and the law's own spelling; otherwise the text is missing and is
 reported where it belongs.
 """
 
@@ -13,7 +14,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, ClassVar
 
 from checker.kinds.base import Context, Hit, PackData, PrepareError
-from checker.letters.normalize import normalize_phrase
+from checker.letters.normalize import NormalizedText, normalize
 
 if TYPE_CHECKING:
     from checker.letters.document import Letter
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
 
 _WORDS = re.compile(r"[a-z0-9]+")
 PRESENT_RATIO = 0.5
-
-
-def _words(text: str) -> list[str]:
-    return _WORDS.findall(normalize_phrase(text))
 
 
 def _best_window(letter_words: list[str],
@@ -51,6 +48,33 @@ def _best_window(letter_words: list[str],
                                                                      autojunk=False)
 
 
+def _shown(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _changes(matcher: SequenceMatcher[str], letter: Letter, spans: list[tuple[int, int]],
+             legal: NormalizedText, legal_spans: list[tuple[int, int]]) -> str:
+    """The differences, quoted in the letter's and the law's own spelling."""
+
+    def in_letter(i: int, j: int) -> str:
+        first, last = letter.to_original(spans[i][0], spans[j - 1][1])
+        return _shown(letter.source[first:last])
+
+    def in_law(i: int, j: int) -> str:
+        first, last = legal.span_to_original(legal_spans[i][0], legal_spans[j - 1][1])
+        return _shown(legal.original[first:last])
+
+    changes = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "replace":
+            changes.append(f"« {in_letter(a1, a2)} » au lieu de « {in_law(b1, b2)} »")
+        elif op == "delete":
+            changes.append(f"« {in_letter(a1, a2)} » en trop")
+        elif op == "insert":
+            changes.append(f"« {in_law(b1, b2)} » manquant")
+    return " ; ".join(changes)
+
+
 class Verbatim:
     name: ClassVar[str] = "verbatim"
 
@@ -59,11 +83,13 @@ class Verbatim:
         for i, name in enumerate(rule.check["texts"]):
             if name not in pack.texts:
                 known = ", ".join(sorted(pack.texts)) or "aucun"
-                raise PrepareError(("texts", i), f"texte légal inconnu « {name} » (textes : {known})")
+                raise PrepareError(("texts", i),
+                                   f"texte légal inconnu « {name} » (textes : {known})")
             texts.append(pack.texts[name])
         return texts
 
-    def run(self, rule: Rule, prepared: list[LegalText], letter: Letter, ctx: Context) -> list[Hit]:
+    def run(self, rule: Rule, prepared: list[LegalText], letter: Letter,
+            ctx: Context) -> list[Hit]:
         spans = [(m.start(), m.end()) for m in _WORDS.finditer(letter.norm.text)]
         letter_words = [letter.norm.text[s:e] for s, e in spans]
         joined = " " + " ".join(letter_words) + " "
@@ -73,7 +99,9 @@ class Verbatim:
             version = text.at(ctx.params.day)
             if version is None:
                 continue
-            wanted = _words(str(version.value))
+            legal = normalize(str(version.value))
+            legal_spans = [(m.start(), m.end()) for m in _WORDS.finditer(legal.text)]
+            wanted = [legal.text[s:e] for s, e in legal_spans]
             if " " + " ".join(wanted) + " " in joined:
                 continue
             start, end, matcher = _best_window(letter_words, wanted)
@@ -81,24 +109,14 @@ class Verbatim:
             if matched < PRESENT_RATIO * len(wanted):
                 missing.append(text.title)
                 continue
-            if matched == len(wanted) == end - start:
-                continue
-            changes = []
-            for op, a1, a2, b1, b2 in matcher.get_opcodes():
-                found = " ".join(letter_words[start + a1:start + a2])
-                expected = " ".join(wanted[b1:b2])
-                if op == "replace":
-                    changes.append(f"« {found} » au lieu de « {expected} »")
-                elif op == "delete":
-                    changes.append(f"« {found} » en trop")
-                elif op == "insert":
-                    changes.append(f"« {expected} » manquant")
+
+            changes = _changes(matcher, letter, spans[start:end], legal, legal_spans)
             first, last = letter.to_original(spans[start][0], spans[end - 1][1])
             hits.append(Hit(first, last, {
-                "missing": f"{text.title} reproduit avec des différences : " + "; ".join(changes)}))
+                "missing": f"{text.title} reproduit avec des différences : {changes}"}))
         if missing:
             line, where = ctx.layout.place_line(letter, rule.check["place"])
             line_start, line_end = letter.line_span(line)
             hits.append(Hit(line_start, line_end, {
-                "missing": f"{', '.join(missing)} absent(s)", "place": where}))
+                "missing": f"{' et '.join(missing)} absent(s)", "place": where}))
         return hits

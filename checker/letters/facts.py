@@ -5,19 +5,23 @@ about how it is typed, so every fact carries a parsed value next to its place in
 original text. Extraction runs once per letter on the normalised text (lower case, no
 accents, single spaces), which keeps the patterns short.
 
-Speed shapes the code: the checker reads 2,000 letters a second. Python's ``re`` scans
-fast only for a pattern that starts with a literal; one that starts with a character class
-(``\\d``) costs about ten times more per character. So every search starts from a literal
-anchor (``€``, ``jour``, ``siret``, ``@``…) and looks around it, and the digit-led patterns
-run on a *shape* of the text in which every digit is ``9``, so they too start with a
-literal.
+Speed shapes the code: the checker reads 2,000 letters a second, and in CPython the cost is
+in Python-level work per candidate, not in the regex engine. So the patterns do the
+discriminating and Python mostly sees real facts:
+
+* They run on a *shape* of the text (same offsets, one byte per character) where every digit
+  is ``9`` and ``€`` is ``¤``: a digit pattern then starts with a literal, which ``re`` finds
+  by a fast scan, where a leading ``\\d`` is tried at every position.
+* What must be read leftwards from an anchor (the number before ``€``, the day and month
+  before a year, the ``sous``/``dans`` before ``jours``) is matched on the reversed shape,
+  with reversed patterns, so that the anchor leads and no variable-width look-behind is needed.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -77,16 +81,7 @@ _NUMBER = (
     r"|\d+)"
 )
 _CURRENCY = r"(?:€|eur(?:os?)?(?![a-z]))"
-# Anchored at the currency marker and searched leftwards from a window start: the leftmost
-# start wins, which is the longest grouping; ``(?<![\d.,])`` keeps it from starting inside a
-# year or another number ("en 2025 1 234,56 €" gives 1 234,56).
-_AMOUNT_BEFORE = re.compile(rf"(?<![\d.,])({_NUMBER}) ?\Z")
-_NUMBER_CHARS = frozenset("0123456789 .,")
-_NUMBER_FULL = re.compile(_NUMBER)
-_AMOUNT_AFTER = re.compile(rf" ?({_NUMBER})(?!\d|[.,]\d)")
 _AMOUNT_FULL = re.compile(rf"(?:{_CURRENCY} ?({_NUMBER})|({_NUMBER}) ?{_CURRENCY})")
-_EURO_WORD = re.compile(r"eur(?<![a-z]eur)(?:os?)?(?![a-z])")
-_PERCENT_BEFORE = re.compile(r"(?<![\d.,])(\d+(?:[,.]\d+)?) ?\Z")
 _DECIMAL_POINT = re.compile(r"\d+\.\d\d")
 
 
@@ -94,8 +89,7 @@ def _decimal(number: str) -> Decimal:
     """The value of a number matched by ``_NUMBER``: ``,`` is the decimal mark, except in
     ``12.50`` (a lone point followed by exactly two digits)."""
     if "," in number:
-        units, _, decimals = number.partition(",")
-        return Decimal(units.replace(" ", "").replace(".", "") + "." + decimals)
+        return Decimal(number.replace(" ", "").replace(".", "").replace(",", "."))
     if "." in number and not _DECIMAL_POINT.fullmatch(number):
         return Decimal(number.replace(".", ""))
     return Decimal(number.replace(" ", ""))
@@ -200,67 +194,130 @@ _NUMBER_WORDS: dict[str, int] = {
     "trente": 30, "trente-et-un": 31, "quarante": 40, "quarante-cinq": 45,
     "quarante-huit": 48, "soixante": 60, "soixante-douze": 72, "quatre-vingt-dix": 90,
 }
-_WORDS_PATTERN = "|".join(
-    word.replace("-et-", "(?:-et-| et )").replace("-", "[- ]")
-    for word in sorted(_NUMBER_WORDS, key=len, reverse=True)
-)
-_WORD_SEPARATORS = re.compile(r"[- ]+")
-
 _MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
     "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
 }
-_WEEKDAYS = ("lundi ", "mardi ", "mercredi ", "jeudi ", "vendredi ", "samedi ", "dimanche ")
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_DATED_DEADLINE_WORDS = (
+    "avant le", "avant la date du", "au plus tard le", "au plus tard au",
+    "au plus tard a la date du", "d'ici le", "d'ici au", "jusqu'au", "jusqu'a",
+)
+_DURATION_WORDS = ("sous", "dans", "d'ici")
+_DURATION_LINKS = (
+    "un delai de", "un delai maximum de", "un delai maximal de", "un delai imparti de",
+    "le delai de", "les",
+)
+_PERIOD_WORDS = ("sous", "sous la", "dans la", "d'ici la", "a")
+_WORD_SEPARATORS = re.compile(r"[- \n]+")
+# Between the words of a phrase: letters are often wrapped, so a line break counts as a space.
+_W = r"[ \n]"
+
+
+def _spellings(word: str) -> tuple[str, ...]:
+    """``vingt-et-un`` is also written ``vingt et un``."""
+    return (word, word.replace("-", " ")) if "-" in word else (word,)
+
+
+def _reversed_alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of the words spelt backwards, longest first; a space between
+    words also matches a line break."""
+    return "|".join(
+        re.escape(w[::-1]).replace("\\ ", _W)
+        for w in sorted(set(words), key=len, reverse=True)
+    )
+
 
 # --------------------------------------------------------------------------- patterns
+# Patterns named *_R run on the reversed shape; read them right to left.
 
 _SHAPE_TABLE = bytes.maketrans(b"0123456789", b"9999999999")
-_YEAR_SHAPE = re.compile(r"9999(?<!99999)(?!9)")
-_DAY_MONTH_SHAPE = re.compile(r"9(?<!99)9?(?:(?:er)? ([a-z]{3,9}) |([/.-])99?\2)\Z")
-_ISO_TAIL_SHAPE = re.compile(r"-99-99(?!9)")
-_IBAN_SHAPE = re.compile(
-    r"99(?<=[a-z][a-z]99)"
+
+
+def _shape(text: str) -> str:
+    """Same offsets as ``text``; digits -> ``9``, ``€`` -> ``¤``, other non-Latin-1 -> ``?``."""
+    raw = text.replace("€", "¤").encode("latin-1", "replace")
+    return raw.translate(_SHAPE_TABLE).decode("latin-1")
+
+
+# _NUMBER spelt backwards. Greedy from the currency marker leftwards, it takes the longest
+# grouping that does not start inside another number ("en 2025 1 234,56 €" gives 1 234,56).
+_NUMBER_R = (
+    r"(?:(?:9+,)?(?:(?:999 )+|(?:999\.)+)99?9?|9+,9+|99\.9+|9+)(?![9.,])"
+)
+_AMOUNT_BEFORE_R = re.compile(rf" ?({_NUMBER_R})")
+_AMOUNT_AFTER = re.compile(
+    r" ?((?:99?9?(?:(?: 999)+|(?:\.999)+)(?:,9+)?|9+,9+|9+\.99|9+))(?!9|[.,]9)"
+)
+_EURO_WORD = re.compile(r"eur(?<![a-z]eur)(?:os?)?(?![a-z9])")
+_PERCENT_BEFORE_R = re.compile(r" ?((?:9+[,.])?9+)(?![9.,])")
+_PERCENT_WORDS = re.compile(rf"pour{_W}?cent(?<![a-z]pour.cent)(?<![a-z]pourcent)(?![a-z])")
+
+_DATE_R = re.compile(
+    r"9999(?<!99999)"
+    rf"(?:{_W}(?P<month>{_reversed_alternatives(_MONTHS)}){_W}(?P<day>re9|99?)"
+    r"|(?P<sep>[/.-])(?P<mm>99?)(?P=sep)(?P<dd>99?))(?!9)"
+    rf"(?:{_W}(?P<weekday>{_reversed_alternatives(_WEEKDAYS)})(?![a-z]))?"
+    rf"(?:{_W}(?P<keyword>{_reversed_alternatives(_DATED_DEADLINE_WORDS)})(?![a-z']))?"
+)
+_ISO_DATE = re.compile(r"9999-99-99(?<![9/.-]9999-99-99)(?!9)")
+_DATED_DEADLINE_BEFORE = re.compile(
+    rf"(?:{_reversed_alternatives(w[::-1] for w in _DATED_DEADLINE_WORDS)}){_W}\Z"
+)
+
+_QUANTITY_R = _reversed_alternatives(s for w in _NUMBER_WORDS for s in _spellings(w))
+_DURATION_TAIL_R = (
+    rf"(?:{_W}\)9{{1,3}}\()?"
+    rf"{_W}(?P<qty>9{{1,3}}(?!9)|(?:{_QUANTITY_R})(?![a-z]))"
+    rf"(?:{_W}(?:{_reversed_alternatives(_DURATION_LINKS)}))?"
+    rf"{_W}(?P<key>{_reversed_alternatives(_DURATION_WORDS)})(?![a-z'])"
+)
+_DAYS_R = re.compile(r"ruoj(?![a-z])" + _DURATION_TAIL_R)
+_HOURS_R = re.compile(r"erueh(?![a-z])" + _DURATION_TAIL_R)
+_PERIOD_R = re.compile(
+    r"(?P<unit>eni(?:atiuh|azniuq))(?![a-z])"
+    rf"{_W}(?P<key>{_reversed_alternatives(_PERIOD_WORDS)})(?![a-z'])"
+)
+_DAY_UNIT = re.compile(
+    rf"jours?(?:{_W}(ouvres|ouvrables|calendaires|francs|pleins))?(?![a-z])"
+)
+_HOUR_UNIT = re.compile(r"heures?(?![a-z])")
+_FROM_RECEIPT = re.compile(
+    (
+        r",? (?:a compter|a partir) (?:de la|du|de) (?:date de )?(?:reception|presente)"
+        r"(?: (?:de la presente|du present courrier|de ce courrier|de la presente lettre))?"
+    ).replace(" ", _W)
+)
+
+_TOKEN = r"(?P<token>(?=[a-z9_./-]*9)[a-z9](?:[a-z9_./-]*[a-z9_/-])?)(?![a-z9_/-])"
+_NUMBER_SIGN = r"(?:n°|nº|no|n\.|numero|num\.?)"
+_INVOICE_FACTURE = re.compile(
+    rf"facture(?<![a-z]facture)s?(?![a-z])(?:{_W}?{_NUMBER_SIGN})?(?: ?:)?{_W}?{_TOKEN}"
+)
+_INVOICE_REF = re.compile(
+    r"ref(?<![a-z]ref)(?:erence)?s?(?![a-z])\.?"
+    rf"(?:{_W}(?:de{_W}(?:la{_W}|votre{_W})?)?(?:facture|dossier|client|creance|paiement))?"
+    rf"(?:{_W}?{_NUMBER_SIGN})?(?: ?:)?{_W}?{_TOKEN}"
+)
+_IBAN = re.compile(
+    r"99(?<=[a-z][a-z]99)(?<![a-z9][a-z][a-z]99)"
     r"(?:[a-z9]{11,30}"
     r"|(?: [a-z9]{4})(?: (?=[a-z]{0,3}9)[a-z9]{4}){1,6}(?: (?=[a-z]{0,3}9)[a-z9]{1,4})?)"
     r"(?![a-z9])"
 )
-_POSTAL_SHAPE = re.compile(r"99999 (?=[a-z])")
+_COMPANY_ID = r"(?P<id>9(?: ?9){13}|9(?: ?9){8})(?! ?9)"
+_SIRE = re.compile(
+    rf"sire[nt](?<![a-z]sire[nt])(?![a-z])(?:{_W}?{_NUMBER_SIGN})?(?: ?:)?{_W}?{_COMPANY_ID}"
+)
+_RCS = re.compile(rf"rcs(?<![a-z]rcs)(?![a-z])[a-z' \n:°-]{{0,50}}?{_COMPANY_ID}")
 _PHONE = re.compile(r"0(?<![\d.,]0) ?[1-9](?:[ .-]?\d){8}(?!\d)")
 _PHONE_INTERNATIONAL = re.compile(r"\+33 ?(?:\(0\) ?)?[1-9](?:[ .-]?\d){8}(?!\d)")
-_DATED_DEADLINE_BEFORE = re.compile(
-    r"(?<![a-z'])(?:avant le|au plus tard (?:le|au)|d'ici (?:le|au)|jusqu'au|jusqu'a"
-    r"|avant la date du|au plus tard a la date du) \Z"
-)
-_DURATION_BEFORE = re.compile(
-    r"(?<![a-z'])(?:sous|dans|d'ici)"
-    r"(?: (?:un|le) delai(?: maximum| maximal| imparti)? de| les| un delai d')?"
-    rf" ?(\d{{1,3}}|{_WORDS_PATTERN})(?: \(\d{{1,3}}\))? \Z"
-)
-_PERIOD_BEFORE = re.compile(r"(?<![a-z'])(?:sous(?: la)?|dans la|d'ici la|a) \Z")
-_DAY_UNIT = re.compile(r"jours?(?: (ouvres|ouvrables|calendaires|francs|pleins))?(?![a-z])")
-_HOUR_UNIT = re.compile(r"heures?(?![a-z])")
-_FROM_RECEIPT = re.compile(
-    r",? (?:a compter|a partir) (?:de la|du|de) (?:date de )?(?:reception|presente)"
-    r"(?: (?:de la presente|du present courrier|de ce courrier|de la presente lettre))?"
-)
-_TOKEN = r"((?=[a-z0-9_./-]*\d)[a-z0-9](?:[a-z0-9_./-]*[a-z0-9_/-])?)(?![a-z0-9_/-])"
-_NUMBER_SIGN = r"(?:n°|nº|no|n\.|numero|num\.?)"
-_INVOICE_AFTER_FACTURE = re.compile(
-    rf"factures?(?![a-z])(?: ?{_NUMBER_SIGN})?(?: ?:)? ?{_TOKEN}"
-)
-_INVOICE_AFTER_REF = re.compile(
-    r"ref(?:erence)?s?(?![a-z])\.?"
-    r"(?: (?:de (?:la |votre )?)?(?:facture|dossier|client|creance|paiement))?"
-    rf"(?: ?{_NUMBER_SIGN})?(?: ?:)? ?{_TOKEN}"
-)
-_SIRE = re.compile(
-    rf"sire[nt](?![a-z])(?: ?{_NUMBER_SIGN})?(?: ?:)? ?(\d(?: ?\d){{13}}|\d(?: ?\d){{8}})(?! ?\d)"
-)
-_RCS = re.compile(r"rcs(?![a-z])[a-z' :°-]{0,50}?(\d(?: ?\d){13}|\d(?: ?\d){8})(?! ?\d)")
 _EMAIL_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
-_EMAIL_DOMAIN = re.compile(r"@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![a-z0-9-])")
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+")
+_EMAIL_DOMAIN = re.compile(r"@[a-z9-]+(?:\.[a-z9-]+)*\.[a-z]{2,}(?![a-z9-])")
+_URL_HTTP = re.compile(r"http(?<![a-z]http)s?://[^\s<>\"]+")
+_URL_WWW = re.compile(r"www\.(?<![a-z/]www\.)[^\s<>\"]+")
 _URL_TRAILING = ".,;:!?'\")]"
+_POSTAL_CODE = re.compile(r"99999(?<![9.,]99999) (?=[a-z])")
 
 _PRIORITY = {
     kind: rank
@@ -277,7 +334,7 @@ _Candidate = tuple[int, int, str, object, bool | None, str]
 
 
 def _finds(text: str, needle: str) -> list[int]:
-    """Every offset of ``needle``: cheaper than a regex when the needle is a fixed string."""
+    """Every offset of ``needle``: ``str.find`` beats a regex for a fixed string."""
     found: list[int] = []
     at = text.find(needle)
     while at >= 0:
@@ -286,163 +343,131 @@ def _finds(text: str, needle: str) -> list[int]:
     return found
 
 
-def _letter_before(text: str, at: int) -> bool:
-    return at > 0 and "a" <= text[at - 1] <= "z"
-
-
-def _amounts(text: str, out: list[_Candidate]) -> None:
-    markers = [(at, at + 1) for at in _finds(text, "€")]
-    markers += [m.span() for m in _EURO_WORD.finditer(text)]
+def _amounts(text: str, shape: str, rshape: str, out: list[_Candidate]) -> None:
+    size = len(text)
+    markers = [(at, at + 1) for at in _finds(shape, "¤")]
+    markers += [m.span() for m in _EURO_WORD.finditer(shape)]
     for start, end in markers:
-        begin = start
-        while begin and text[begin - 1] in _NUMBER_CHARS:
-            begin -= 1
-        if begin < start:
-            run = text[begin:start]
-            number = run.strip(" ")
-            if _NUMBER_FULL.fullmatch(number):
-                first = begin + len(run) - len(run.lstrip(" "))
-                out.append((first, end, "amount", _decimal(number), None, ""))
-                continue
-            before = _AMOUNT_BEFORE.search(text, begin, start)
-            if before is not None:
-                out.append((before.start(1), end, "amount", _decimal(before.group(1)), None, ""))
-                continue
-        after = _AMOUNT_AFTER.match(text, end)
-        if after is not None:
-            out.append((start, after.end(1), "amount", _decimal(after.group(1)), None, ""))
-
-
-def _percents(text: str, out: list[_Candidate]) -> None:
-    markers = [(at, at + 1) for at in _finds(text, "%")]
-    markers += [(at, at + 9) for at in _finds(text, "pour cent") if not _letter_before(text, at)]
-    for start, end in markers:
-        before = _PERCENT_BEFORE.search(text, max(0, start - 20), start)
+        before = _AMOUNT_BEFORE_R.match(rshape, size - start)
         if before is not None:
-            value = Decimal(before.group(1).replace(",", "."))
-            out.append((before.start(1), end, "percent", value, None, ""))
-
-
-def _dates(text: str, shape: str, out: list[_Candidate], letter_date: date | None) -> None:
-    """Dates are found from their four-digit year, the rarest part, then read leftwards."""
-    for year_match in _YEAR_SHAPE.finditer(shape):
-        year_start, end = year_match.span()
-        if text[year_start] not in "12":
+            first = size - before.end(1)
+            number = text[first:size - before.start(1)]
+            out.append((first, end, "amount", _decimal(number), None, ""))
             continue
-        year = int(text[year_start:end])
-        month_name = None
-        start = year_start
+        after = _AMOUNT_AFTER.match(shape, end)
+        if after is not None:
+            number = text[after.start(1):after.end(1)]
+            out.append((start, after.end(1), "amount", _decimal(number), None, ""))
+
+
+def _percents(text: str, shape: str, rshape: str, out: list[_Candidate]) -> None:
+    size = len(text)
+    markers = [(at, at + 1) for at in _finds(shape, "%")]
+    markers += [m.span() for m in _PERCENT_WORDS.finditer(shape)]
+    for start, end in markers:
+        before = _PERCENT_BEFORE_R.match(rshape, size - start)
+        if before is not None:
+            first = size - before.end(1)
+            value = Decimal(text[first:size - before.start(1)].replace(",", "."))
+            out.append((first, end, "percent", value, None, ""))
+
+
+def _dates(text: str, shape: str, rshape: str, out: list[_Candidate],
+           letter_date: date | None) -> None:
+    """Dates are found from their four-digit year, the rarest part, read leftwards."""
+    size = len(text)
+    found: list[tuple[int, int, date, int]] = []
+    for match in _DATE_R.finditer(rshape):
+        end = size - match.start()
+        if text[end - 4] not in "12":
+            continue
         try:
-            before = _DAY_MONTH_SHAPE.search(shape, max(0, year_start - 14), year_start)
-            if before is not None:
-                start = before.start()
-                if before.group(1) is not None:
-                    month_name = before.group(1)
-                    month = _MONTHS.get(month_name)
-                    if month is None:
-                        continue
-                    day_text = text[start:before.start(1) - 1].removesuffix("er")
-                else:
-                    day_text, month_text, _ = text[start:end].split(before.group(2))
-                    month = int(month_text)
-                value = date(year, month, int(day_text))
+            if match.group("month") is not None:
+                month = _MONTHS[match.group("month")[::-1]]
+                day_start, day_end = match.span("day")
+                day = int(text[size - day_end:size - day_start].removesuffix("er"))
             else:
-                tail = _ISO_TAIL_SHAPE.match(shape, end)
-                if tail is None or (year_start and shape[year_start - 1] in "9.,/-"):
-                    continue
-                value = date(year, int(text[end + 1:end + 3]), int(text[end + 4:end + 6]))
-                end = tail.end()
+                month_start, month_end = match.span("mm")
+                month = int(text[size - month_end:size - month_start])
+                day_start, day_end = match.span("dd")
+                day = int(text[size - day_end:size - day_start])
+            value = date(int(text[end - 4:end]), month, day)
         except ValueError:
             continue
-        if month_name is not None and text.endswith(_WEEKDAYS, max(0, start - 9), start):
-            for weekday in _WEEKDAYS:
-                begin = start - len(weekday)
-                if begin >= 0 and text.startswith(weekday, begin):
-                    if not _letter_before(text, begin):
-                        start = begin
-                    break
+        start = size - (match.end("weekday") if match.group("weekday") else day_end)
+        keyword = size - match.end("keyword") if match.group("keyword") else -1
+        found.append((start, end, value, keyword))
+    if "-" in shape:
+        for match in _ISO_DATE.finditer(shape):
+            start, end = match.span()
+            try:
+                value = date(int(text[start:start + 4]), int(text[start + 5:start + 7]),
+                             int(text[start + 8:end]))
+            except ValueError:
+                continue
+            before = _DATED_DEADLINE_BEFORE.search(shape, max(0, start - 30), start)
+            found.append((start, end, value, before.start() if before is not None else -1))
+    for start, end, value, keyword in found:
         out.append((start, end, "date", value, None, ""))
-        keyword = _DATED_DEADLINE_BEFORE.search(text, max(0, start - 30), start)
-        if keyword is not None:
+        if keyword >= 0:
             days = float((value - letter_date).days) if letter_date is not None else None
-            deadline = Deadline(days, value, False)
-            out.append((keyword.start(), end, "deadline", deadline, None, "date"))
+            out.append((keyword, end, "deadline", Deadline(days, value, False), None, "date"))
 
 
-def _durations(text: str, out: list[_Candidate]) -> None:
-    units: list[tuple[int, int, int, bool, str]] = []
-    for at in _finds(text, "jour"):
-        if not _letter_before(text, at):
-            unit = _DAY_UNIT.match(text, at)
-            if unit is not None:
-                units.append((at, unit.end(), 1, unit.group(1) in ("ouvres", "ouvrables"), "jours"))
-    for at in _finds(text, "heure"):
-        if not _letter_before(text, at):
-            unit = _HOUR_UNIT.match(text, at)
-            if unit is not None:
-                units.append((at, unit.end(), 24, False, "heures"))
-    for at in _finds(text, "aine"):
-        for word, days in (("huit", 8.0), ("quinz", 15.0)):
-            begin = at - len(word)
-            end = at + 4
-            if begin >= 0 and text.startswith(word, begin) and not _letter_before(text, begin):
-                if end == len(text) or not "a" <= text[end] <= "z":
-                    period = _PERIOD_BEFORE.search(text, max(0, begin - 12), begin)
-                    if period is not None:
-                        out.append(_deadline(text, period.start(), end, days, False, "jours"))
-    for at, end, per_day, business, detail in units:
-        before = _DURATION_BEFORE.search(text, max(0, at - 60), at)
-        if before is None:
-            continue
-        quantity = before.group(1)
-        count = (
-            int(quantity) if quantity[0].isdigit()
-            else _NUMBER_WORDS[_WORD_SEPARATORS.sub("-", quantity)]
-        )
-        out.append(_deadline(text, before.start(), end, count / per_day, business, detail))
+def _durations(text: str, shape: str, rshape: str, out: list[_Candidate]) -> None:
+    size = len(text)
+    for pattern, unit_pattern, length, per_day, detail in (
+        (_DAYS_R, _DAY_UNIT, 4, 1, "jours"), (_HOURS_R, _HOUR_UNIT, 5, 24, "heures")
+    ):
+        for match in pattern.finditer(rshape):
+            unit = unit_pattern.match(shape, size - match.start() - length)
+            if unit is None:
+                continue
+            qty_start, qty_end = match.span("qty")
+            quantity = text[size - qty_end:size - qty_start]
+            count = (
+                int(quantity) if quantity[0].isdigit()
+                else _NUMBER_WORDS[_WORD_SEPARATORS.sub("-", quantity)]
+            )
+            business = detail == "jours" and unit.group(1) in ("ouvres", "ouvrables")
+            out.append(_deadline(shape, size - match.end("key"), unit.end(), count / per_day,
+                                 business, detail))
+    for match in _PERIOD_R.finditer(rshape):
+        days = 8.0 if match.group("unit") == "eniatiuh" else 15.0
+        out.append(_deadline(shape, size - match.end("key"), size - match.start("unit"), days,
+                             False, "jours"))
 
 
-def _deadline(text: str, start: int, end: int, days: float, business: bool,
+def _deadline(shape: str, start: int, end: int, days: float, business: bool,
               detail: str) -> _Candidate:
-    trailer = _FROM_RECEIPT.match(text, end)
+    trailer = _FROM_RECEIPT.match(shape, end)
     if trailer is not None:
         end = trailer.end()
     return (start, end, "deadline", Deadline(days, None, business), None, detail)
 
 
-def _invoice_refs(text: str, out: list[_Candidate]) -> None:
-    for needle, pattern in (("factur", _INVOICE_AFTER_FACTURE), ("ref", _INVOICE_AFTER_REF)):
-        for at in _finds(text, needle):
-            if _letter_before(text, at):
-                continue
-            match = pattern.match(text, at)
-            if match is not None:
-                out.append((match.start(1), match.end(1), "invoice_ref", "", None, ""))
+def _invoice_refs(shape: str, out: list[_Candidate]) -> None:
+    for pattern in (_INVOICE_FACTURE, _INVOICE_REF):
+        for match in pattern.finditer(shape):
+            out.append((match.start("token"), match.end("token"), "invoice_ref", "", None, ""))
 
 
 def _ibans(text: str, shape: str, out: list[_Candidate]) -> None:
-    for match in _IBAN_SHAPE.finditer(shape):
+    for match in _IBAN.finditer(shape):
         start = match.start() - 2
-        if start and shape[start - 1] in "abcdefghijklmnopqrstuvwxyz9":
-            continue
         compact = "".join(text[start:match.end()].split()).upper()
-        if 15 <= len(compact) <= 34:
-            out.append((start, match.end(), "iban", compact, iban_is_valid(compact), ""))
+        out.append((start, match.end(), "iban", compact, iban_is_valid(compact), ""))
 
 
-def _company_ids(text: str, out: list[_Candidate]) -> None:
-    for needle, pattern in (("sire", _SIRE), ("rcs", _RCS)):
-        for at in _finds(text, needle):
-            if _letter_before(text, at):
-                continue
-            match = pattern.match(text, at)
-            if match is None:
-                continue
-            digits = "".join(match.group(1).split())
+def _company_ids(text: str, shape: str, out: list[_Candidate]) -> None:
+    for pattern in (_SIRE, _RCS):
+        for match in pattern.finditer(shape):
+            start, end = match.span("id")
+            digits = text[start:end].replace(" ", "")
             if len(digits) == 14:
-                out.append((match.start(1), match.end(1), "siret", digits, siret_is_valid(digits), ""))
+                out.append((start, end, "siret", digits, siret_is_valid(digits), ""))
             else:
-                out.append((match.start(1), match.end(1), "siren", digits, siren_is_valid(digits), ""))
+                out.append((start, end, "siren", digits, siren_is_valid(digits), ""))
 
 
 def _phones(text: str, out: list[_Candidate]) -> None:
@@ -461,9 +486,9 @@ def _phones(text: str, out: list[_Candidate]) -> None:
             out.append((match.start(), match.end(), "phone", "+33" + national[1:], None, detail))
 
 
-def _contacts(text: str, out: list[_Candidate]) -> None:
-    for at in _finds(text, "@"):
-        domain = _EMAIL_DOMAIN.match(text, at)
+def _contacts(text: str, shape: str, out: list[_Candidate]) -> None:
+    for at in _finds(shape, "@"):
+        domain = _EMAIL_DOMAIN.match(shape, at)
         if domain is None:
             continue
         start = at
@@ -473,25 +498,18 @@ def _contacts(text: str, out: list[_Candidate]) -> None:
             start += 1
         if start < at:
             out.append((start, domain.end(), "email", "", None, ""))
-    starts = [at for at in _finds(text, "http") if not _letter_before(text, at)]
-    starts += [at for at in _finds(text, "www.") if not _letter_before(text, at)
-               and not (at >= 2 and text.startswith("//", at - 2))]
-    for at in starts:
-        match = _URL.match(text, at)
-        if match is None:
-            continue
-        url = match.group().rstrip(_URL_TRAILING)
-        while url.endswith(")") and url.count("(") < url.count(")"):
-            url = url[:-1].rstrip(_URL_TRAILING)
-        if len(url) > 4:
-            out.append((at, at + len(url), "url", "", None, ""))
+    for pattern in (_URL_HTTP, _URL_WWW):
+        for match in pattern.finditer(shape):
+            url = match.group().rstrip(_URL_TRAILING)
+            while url.endswith(")") and url.count("(") < url.count(")"):
+                url = url[:-1].rstrip(_URL_TRAILING)
+            if len(url) > 4:
+                out.append((match.start(), match.start() + len(url), "url", "", None, ""))
 
 
 def _postal_codes(text: str, shape: str, out: list[_Candidate]) -> None:
-    for match in _POSTAL_SHAPE.finditer(shape):
+    for match in _POSTAL_CODE.finditer(shape):
         start = match.start()
-        if start and shape[start - 1] in "9.,":
-            continue
         code = text[start:start + 5]
         if 1 <= int(code[:2]) <= 98:
             out.append((start, start + 5, "postal_code", code, None, ""))
@@ -528,15 +546,26 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
             cluster_end = candidate[1]
         else:
             cluster.append(candidate)
-            if candidate[1] > cluster_end:
-                cluster_end = candidate[1]
+            cluster_end = max(cluster_end, candidate[1])
     kept.extend(cluster if len(cluster) == 1 else _best_of(cluster))
     return kept
 
 
+def _inside_amount(candidate: _Candidate, cluster: list[_Candidate]) -> bool:
+    """A phone number is more specific than an amount, but not when it is part of one."""
+    return candidate[2] == "phone" and any(
+        other[2] == "amount" and other[0] <= candidate[0] and candidate[1] <= other[1]
+        for other in cluster
+    )
+
+
 def _best_of(cluster: list[_Candidate]) -> list[_Candidate]:
     chosen: list[_Candidate] = []
-    for candidate in sorted(cluster, key=lambda c: (_PRIORITY[c[2]], c[0], -c[1])):
+    ranked = sorted(
+        (c for c in cluster if not _inside_amount(c, cluster)),
+        key=lambda c: (_PRIORITY[c[2]], c[0], -c[1]),
+    )
+    for candidate in ranked:
         if all(
             candidate[1] <= other[0] or other[1] <= candidate[0] or _compatible(candidate, other)
             for other in chosen
@@ -546,79 +575,76 @@ def _best_of(cluster: list[_Candidate]) -> list[_Candidate]:
     return chosen
 
 
-def _fact_builder() -> Callable[[str, int, int, str, object, str, bool | None, str], Fact]:
-    """A constructor for ``Fact`` that skips the frozen-dataclass ``__init__``.
-
-    That ``__init__`` routes every field through ``object.__setattr__``; with eight fields and
-    some 25 facts per letter it costs more than finding them. Writing the slots directly
-    gives an equal object in half the time.
-    """
-    new = object.__new__
-    setters = [getattr(Fact, name).__set__ for name in Fact.__dataclass_fields__]
-    kind_, start_, end_, text_, value_, label_, valid_, detail_ = setters
-
-    def build(kind: str, start: int, end: int, text: str, value: object, label: str,
-              valid: bool | None, detail: str) -> Fact:
-        fact: Fact = new(Fact)
-        kind_(fact, kind)
-        start_(fact, start)
-        end_(fact, end)
-        text_(fact, text)
-        value_(fact, value)
-        label_(fact, label)
-        valid_(fact, valid)
-        detail_(fact, detail)
-        return fact
-
-    return build
+def _segments_of(origin: Sequence[int]) -> tuple[Sequence[int], Sequence[int], Sequence[int]]:
+    """Segments (one per character) for an origin map that is not an ``OriginMap``."""
+    size = len(origin) - 1
+    return range(size), origin[:size], (0,) * size
 
 
-_new_fact = _fact_builder()
+_SET_FACT_FIELDS = tuple(getattr(Fact, name).__set__ for name in Fact.__dataclass_fields__)
 _WRITTEN_VALUE = frozenset(("invoice_ref", "email", "url"))
 _BY_PLACE = attrgetter("start", "end")
 
 
 def extract_facts(norm: NormalizedText, letter_date: date | None = None) -> list[Fact]:
-    """All facts of a letter, sorted by place; ``letter_date`` turns dated deadlines into days."""
+    """All facts of a letter, sorted by place; ``letter_date`` turns dated deadlines into days.
+
+    The facts are built by writing their slots directly rather than through the frozen
+    dataclass ``__init__``, which routes each of the eight fields through
+    ``object.__setattr__`` and would cost more than finding the facts.
+    """
     text = norm.text
-    shape = text.encode("latin-1", "replace").translate(_SHAPE_TABLE).decode("latin-1")
+    shape = _shape(text)
+    rshape = shape[::-1]
     found: list[_Candidate] = []
-    _amounts(text, found)
-    _percents(text, found)
-    _dates(text, shape, found, letter_date)
-    _durations(text, found)
-    _invoice_refs(text, found)
+    _amounts(text, shape, rshape, found)
+    _percents(text, shape, rshape, found)
+    _dates(text, shape, rshape, found, letter_date)
+    _durations(text, shape, rshape, found)
+    _invoice_refs(shape, found)
     _ibans(text, shape, found)
-    _company_ids(text, found)
+    _company_ids(text, shape, found)
     _phones(text, found)
-    _contacts(text, found)
+    _contacts(text, shape, found)
     _postal_codes(text, shape, found)
+
     original = norm.original
     origin = norm.origin
+    starts: Sequence[int]
+    bases: Sequence[int]
+    steps: Sequence[int]
     if isinstance(origin, OriginMap):
         starts, bases, steps = origin.starts, origin.bases, origin.steps
-        last = origin.text_length - 1
     else:
-        starts, bases, steps = (0,), tuple(origin[:-1]) or (0,), (0,)
-        last = -1
+        starts, bases, steps = _segments_of(origin)
     rfind = text.rfind
+    new = object.__new__
+    set_kind, set_start, set_end, set_text, set_value, set_label, set_valid, set_detail = (
+        _SET_FACT_FIELDS
+    )
     facts: list[Fact] = []
+    in_order = True
+    previous = (-1, -1)
     for start, end, kind, value, valid, detail in _resolve_overlaps(found):
-        line_start = rfind("\n", 0, start) + 1
-        if line_start < start - 80:
-            line_start = start - 80
-        label = text[line_start:start].strip(_LABEL_STRIP)
-        if last >= 0:
-            k = bisect_right(starts, start) - 1
-            begin = bases[k] + (start - starts[k]) * steps[k]
-            end -= 1
-            k = bisect_right(starts, end, k) - 1
-            finish = bases[k] + (end - starts[k]) * steps[k] + 1
-        else:
-            begin, finish = norm.span_to_original(start, end)
+        k = bisect_right(starts, start) - 1
+        begin = bases[k] + (start - starts[k]) * steps[k]
+        k = bisect_right(starts, end - 1, k) - 1
+        finish = bases[k] + (end - 1 - starts[k]) * steps[k] + 1
+        line_start = max(rfind("\n", 0, start) + 1, start - 80)
         written = original[begin:finish]
-        if kind in _WRITTEN_VALUE:
-            value = written
-        facts.append(_new_fact(kind, begin, finish, written, value, label, valid, detail))
-    facts.sort(key=_BY_PLACE)
+        fact: Fact = new(Fact)
+        set_kind(fact, kind)
+        set_start(fact, begin)
+        set_end(fact, finish)
+        set_text(fact, written)
+        set_value(fact, written if kind in _WRITTEN_VALUE else value)
+        set_label(fact, text[line_start:start].strip(_LABEL_STRIP))
+        set_valid(fact, valid)
+        set_detail(fact, detail)
+        facts.append(fact)
+        if (begin, finish) < previous:
+            in_order = False
+        previous = (begin, finish)
+    if not in_order:
+        facts.sort(key=_BY_PLACE)
     return facts

@@ -25,7 +25,8 @@ def front_matter_values(letter: Letter) -> tuple[dict[str, Any], dict[str, int]]
         return {}, {}
     docs = load_all(fm.text, letter.path, line_offset=fm.first_line - 1)
     if len(docs) != 1 or not isinstance(docs[0].value, dict):
-        raise InputError(letter.path, "en-tête YAML invalide : un mapping `clé: valeur` est attendu",
+        raise InputError(letter.path,
+                         "en-tête YAML invalide : un mapping `clé: valeur` est attendu",
                          fm.first_line, 1)
     doc = docs[0]
     errors = validation_errors("letter-metadata", doc)

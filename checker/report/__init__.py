@@ -18,7 +18,7 @@ class RunResult:
     errors: list[InputError] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
-        counts = dict.fromkeys(SEVERITIES, 0)
+        counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
         for report in self.files:
             for finding in report.findings:
                 counts[finding.severity] += 1

@@ -27,7 +27,8 @@ def _finding(path: str, finding: Finding, color: bool) -> list[str]:
         width = finding.end_column - finding.column
     else:
         width = max(1, len(finding.excerpt) - finding.column + 1)
-    lines.append(f" {gutter} | {' ' * (finding.column - 1)}{paint(_COLORS[finding.severity], '^' * width)}")
+    carets = paint(_COLORS[finding.severity], "^" * width)
+    lines.append(f" {gutter} | {' ' * (finding.column - 1)}{carets}")
     for basis in finding.basis:
         lines.append(f" {gutter} = base ({_BASIS_KINDS.get(basis.kind, basis.kind)}) : {basis.ref}")
     lines.append(f" {gutter} = correction : {finding.fix}")
@@ -46,7 +47,7 @@ def render(result: RunResult, color: bool = False) -> str:
                f"{_plural(counts['warning'], 'avertissement', 'avertissements')}, "
                f"{_plural(counts['info'], 'information', 'informations')} dans "
                f"{_plural(len(result.files), 'lettre vérifiée', 'lettres vérifiées')} "
-               f"({_plural(clean, 'sans erreur ni avertissement', 'sans erreur ni avertissement')})")
+               f"({clean} sans erreur ni avertissement)")
     if result.errors:
         summary += f" ; {_plural(len(result.errors), 'fichier illisible', 'fichiers illisibles')}"
     out.append(summary)

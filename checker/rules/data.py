@@ -64,7 +64,7 @@ class ParamView:
         self.day = day
 
     def number(self, spec: Any) -> float | None:
-        """A literal number, or `{param, factor?}` resolved on this view's date (None: not in force)."""
+        """A literal, or `{param, factor?}` resolved on this view's date (None: not in force)."""
         if isinstance(spec, (int, float)):
             return float(spec)
         value = self._params[spec["param"]].at(self.day)

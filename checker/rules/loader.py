@@ -213,8 +213,9 @@ def _layout(errors: list[InputError]) -> Layout | None:
 
     v = doc.value
     inference = {
-        name: tuple(Inference(i["value"], compiled(i["patterns"], ("inference", name, n, "patterns")),
-                              i["reason"]) for n, i in enumerate(items))
+        name: tuple(Inference(item["value"],
+                              compiled(item["patterns"], ("inference", name, n, "patterns")),
+                              item["reason"]) for n, item in enumerate(items))
         for name, items in v["inference"].items()
     }
     defaults = {name: (d.get("value"), d["reason"]) for name, d in v["defaults"].items()}

@@ -9,14 +9,11 @@ alternations inside a repetition (`(a|a)*`) are not detected; see docs/rule-form
 from __future__ import annotations
 
 import re
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-try:
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+__all__ = ["check_pattern", "sre_constants", "sre_parse"]
 
 _LARGE = 32
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}

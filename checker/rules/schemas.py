@@ -89,19 +89,24 @@ def quick_valid(name: str, instance: Any) -> bool:
 
 def _best_message(error: jsonschema.ValidationError) -> str:
     """Turn a jsonschema error into French a rule author can act on."""
+    schema: Any = error.schema
     where = "/".join(str(p) for p in error.absolute_path) or "racine"
     validator_name = error.validator
     if validator_name == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        instance: Any = error.instance
+        extra = sorted(set(instance) - set(schema.get("properties", {})))
+        allowed = ", ".join(sorted(schema.get("properties", {})))
         return f"clé inconnue {', '.join(extra)} dans {where} (clés permises : {allowed})"
     if validator_name == "required":
-        return f"champ obligatoire manquant dans {where} : {error.message.split(' is a required')[0]}"
+        field = error.message.split(" is a required")[0]
+        return f"champ obligatoire manquant dans {where} : {field}"
     if validator_name == "enum":
-        allowed = ", ".join(str(v) for v in error.validator_value)
+        values: Any = error.validator_value
+        allowed = ", ".join(str(v) for v in values)
         return f"valeur « {error.instance} » invalide pour {where} (valeurs permises : {allowed})"
     if validator_name == "pattern":
-        return f"valeur « {error.instance} » invalide pour {where} (format attendu : {error.validator_value})"
+        expected = error.validator_value
+        return f"valeur « {error.instance} » invalide pour {where} (format attendu : {expected})"
     if validator_name == "format":
         return f"valeur « {error.instance} » invalide pour {where} (date AAAA-MM-JJ attendue)"
     if validator_name == "type":
