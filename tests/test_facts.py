@@ -85,6 +85,10 @@ def test_label_keeps_at_most_80_characters() -> None:
     assert only(text, "amount").label == "x" * 79
 
 
+def test_amount_does_not_start_inside_another_number() -> None:
+    assert [f.value for f in facts("prix 1.5 € ou 1,2.50 €")] == []
+
+
 def test_numbers_without_currency_are_not_amounts() -> None:
     assert "amount" not in kinds("Nous avons reçu 1 234,56 et 380 pièces de la rue du 8 mai.")
     assert "amount" not in kinds("Leur valeur : 40. Le recouvreur 12 eur2")
@@ -416,8 +420,8 @@ def test_phone_is_not_read_inside_an_amount() -> None:
 
 
 def test_emails_and_urls_keep_their_spelling() -> None:
-    found = facts("Écrivez à Gestion.Dossiers@Durand-Recouvrement.fr. Voir https://www.Exemple.fr/payer?id=1). "
-                  "Ou (www.exemple.fr/espace).")
+    found = facts("Écrivez à Gestion.Dossiers@Durand-Recouvrement.fr. "
+                  "Voir https://www.Exemple.fr/payer?id=1). Ou (www.exemple.fr/espace).")
     assert [(f.kind, f.value) for f in found] == [
         ("email", "Gestion.Dossiers@Durand-Recouvrement.fr"),
         ("url", "https://www.Exemple.fr/payer?id=1"),

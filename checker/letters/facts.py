@@ -75,14 +75,14 @@ class Fact:
 # --------------------------------------------------------------------------- numbers
 
 _NUMBER = (
-    r"(?:\d{1,3}(?:(?: \d{3})+|(?:\.\d{3})+)(?:,\d+)?"
-    r"|\d+,\d+"
-    r"|\d+\.\d\d(?![\d.])"
-    r"|\d+)"
+    r"(?:[0-9]{1,3}(?:(?: [0-9]{3})+|(?:\.[0-9]{3})+)(?:,[0-9]+)?"
+    r"|[0-9]+,[0-9]+"
+    r"|[0-9]+\.[0-9][0-9](?![0-9.])"
+    r"|[0-9]+)"
 )
 _CURRENCY = r"(?:€|eur(?:os?)?(?![a-z]))"
 _AMOUNT_FULL = re.compile(rf"(?:{_CURRENCY} ?({_NUMBER})|({_NUMBER}) ?{_CURRENCY})")
-_DECIMAL_POINT = re.compile(r"\d+\.\d\d")
+_DECIMAL_POINT = re.compile(r"[0-9]+\.[0-9][0-9]")
 
 
 def _decimal(number: str) -> Decimal:
@@ -128,7 +128,7 @@ _IBAN_LENGTHS = {
     "FR": 27, "MC": 27, "DE": 22, "BE": 16, "ES": 24, "IT": 27, "LU": 20,
     "CH": 21, "GB": 22, "NL": 18, "PT": 25, "AT": 20, "IE": 22,
 }
-_IBAN_FORMAT = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")
+_IBAN_FORMAT = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 _IBAN_LETTER_DIGITS = {ord(c): str(ord(c) - 55) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
@@ -139,8 +139,6 @@ def iban_is_valid(s: str) -> bool:
         return False
     expected = _IBAN_LENGTHS.get(compact[:2])
     if expected is not None and len(compact) != expected:
-        return False
-    if not 15 <= len(compact) <= 34:
         return False
     return int((compact[4:] + compact[:4]).translate(_IBAN_LETTER_DIGITS)) % 97 == 1
 
@@ -219,12 +217,12 @@ def _spellings(word: str) -> tuple[str, ...]:
     return (word, word.replace("-", " ")) if "-" in word else (word,)
 
 
-def _reversed_alternatives(words: Iterable[str]) -> str:
-    """A regex alternation of the words spelt backwards, longest first; a space between
-    words also matches a line break."""
+def _alternatives(words: Iterable[str], *, reverse: bool = False) -> str:
+    """A regex alternation of the words, longest first, optionally spelt backwards; a space
+    between words also matches a line break."""
+    spelt = {w[::-1] if reverse else w for w in words}
     return "|".join(
-        re.escape(w[::-1]).replace("\\ ", _W)
-        for w in sorted(set(words), key=len, reverse=True)
+        re.escape(w).replace("\\ ", _W) for w in sorted(spelt, key=len, reverse=True)
     )
 
 
@@ -251,32 +249,32 @@ _AMOUNT_AFTER = re.compile(
 )
 _EURO_WORD = re.compile(r"eur(?<![a-z]eur)(?:os?)?(?![a-z9])")
 _PERCENT_BEFORE_R = re.compile(r" ?((?:9+[,.])?9+)(?![9.,])")
-_PERCENT_WORDS = re.compile(rf"pour{_W}?cent(?<![a-z]pour.cent)(?<![a-z]pourcent)(?![a-z])")
+_PERCENT_WORDS = re.compile(
+    rf"pour{_W}?cent(?<![a-z]pour[ \n]cent)(?<![a-z]pourcent)(?![a-z])"
+)
 
 _DATE_R = re.compile(
     r"9999(?<!99999)"
-    rf"(?:{_W}(?P<month>{_reversed_alternatives(_MONTHS)}){_W}(?P<day>re9|99?)"
+    rf"(?:{_W}(?P<month>{_alternatives(_MONTHS, reverse=True)}){_W}(?P<day>re9|99?)"
     r"|(?P<sep>[/.-])(?P<mm>99?)(?P=sep)(?P<dd>99?))(?!9)"
-    rf"(?:{_W}(?P<weekday>{_reversed_alternatives(_WEEKDAYS)})(?![a-z]))?"
-    rf"(?:{_W}(?P<keyword>{_reversed_alternatives(_DATED_DEADLINE_WORDS)})(?![a-z']))?"
+    rf"(?:{_W}(?P<weekday>{_alternatives(_WEEKDAYS, reverse=True)})(?![a-z]))?"
+    rf"(?:{_W}(?P<keyword>{_alternatives(_DATED_DEADLINE_WORDS, reverse=True)})(?![a-z']))?"
 )
 _ISO_DATE = re.compile(r"9999-99-99(?<![9/.-]9999-99-99)(?!9)")
-_DATED_DEADLINE_BEFORE = re.compile(
-    rf"(?:{_reversed_alternatives(w[::-1] for w in _DATED_DEADLINE_WORDS)}){_W}\Z"
-)
+_DATED_DEADLINE_BEFORE = re.compile(rf"(?:{_alternatives(_DATED_DEADLINE_WORDS)}){_W}\Z")
 
-_QUANTITY_R = _reversed_alternatives(s for w in _NUMBER_WORDS for s in _spellings(w))
+_QUANTITY_R = _alternatives([s for w in _NUMBER_WORDS for s in _spellings(w)], reverse=True)
 _DURATION_TAIL_R = (
     rf"(?:{_W}\)9{{1,3}}\()?"
     rf"{_W}(?P<qty>9{{1,3}}(?!9)|(?:{_QUANTITY_R})(?![a-z]))"
-    rf"(?:{_W}(?:{_reversed_alternatives(_DURATION_LINKS)}))?"
-    rf"{_W}(?P<key>{_reversed_alternatives(_DURATION_WORDS)})(?![a-z'])"
+    rf"(?:{_W}(?:{_alternatives(_DURATION_LINKS, reverse=True)}))?"
+    rf"{_W}(?P<key>{_alternatives(_DURATION_WORDS, reverse=True)})(?![a-z'])"
 )
 _DAYS_R = re.compile(r"ruoj(?![a-z])" + _DURATION_TAIL_R)
 _HOURS_R = re.compile(r"erueh(?![a-z])" + _DURATION_TAIL_R)
 _PERIOD_R = re.compile(
     r"(?P<unit>eni(?:atiuh|azniuq))(?![a-z])"
-    rf"{_W}(?P<key>{_reversed_alternatives(_PERIOD_WORDS)})(?![a-z'])"
+    rf"{_W}(?P<key>{_alternatives(_PERIOD_WORDS, reverse=True)})(?![a-z'])"
 )
 _DAY_UNIT = re.compile(
     rf"jours?(?:{_W}(ouvres|ouvrables|calendaires|francs|pleins))?(?![a-z])"
@@ -310,8 +308,8 @@ _SIRE = re.compile(
     rf"sire[nt](?<![a-z]sire[nt])(?![a-z])(?:{_W}?{_NUMBER_SIGN})?(?: ?:)?{_W}?{_COMPANY_ID}"
 )
 _RCS = re.compile(rf"rcs(?<![a-z]rcs)(?![a-z])[a-z' \n:°-]{{0,50}}?{_COMPANY_ID}")
-_PHONE = re.compile(r"0(?<![\d.,]0) ?[1-9](?:[ .-]?\d){8}(?!\d)")
-_PHONE_INTERNATIONAL = re.compile(r"\+33 ?(?:\(0\) ?)?[1-9](?:[ .-]?\d){8}(?!\d)")
+_PHONE = re.compile(r"0(?<![0-9.,]0) ?[1-9](?:[ .-]?[0-9]){8}(?![0-9])")
+_PHONE_INTERNATIONAL = re.compile(r"\+33 ?(?:\(0\) ?)?[1-9](?:[ .-]?[0-9]){8}(?![0-9])")
 _EMAIL_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _EMAIL_DOMAIN = re.compile(r"@[a-z9-]+(?:\.[a-z9-]+)*\.[a-z]{2,}(?![a-z9-])")
 _URL_HTTP = re.compile(r"http(?<![a-z]http)s?://[^\s<>\"]+")
@@ -630,7 +628,8 @@ def extract_facts(norm: NormalizedText, letter_date: date | None = None) -> list
         begin = bases[k] + (start - starts[k]) * steps[k]
         k = bisect_right(starts, end - 1, k) - 1
         finish = bases[k] + (end - 1 - starts[k]) * steps[k] + 1
-        line_start = max(rfind("\n", 0, start) + 1, start - 80)
+        window = start - 80 if start > 80 else 0
+        line_start = rfind("\n", window, start) + 1 or window
         written = original[begin:finish]
         fact: Fact = new(Fact)
         set_kind(fact, kind)

@@ -9,10 +9,11 @@ The fold is defined one source character at a time (``_fold_char``) followed by 
 collapsing; everything else in this module is there to compute that cheaply. The checker
 reads thousands of letters per second, so the per-character work is done in C: the text is
 encoded through a 256-entry charmap (ASCII plus the non-ASCII characters French letters
-actually contain), folded with ``bytes.translate`` and decoded. Characters whose fold does
-not give exactly one ASCII character (``œ``, ``…``, zero-width characters, unusual
-scripts) come out as a marker byte and are resolved in Python, together with white-space
-runs, in a single regular-expression pass.
+actually contain), folded with ``bytes.translate`` and decoded. Characters whose fold is
+not exactly one character (``œ``, ``…``, zero-width characters, anything outside the
+charmap) come out as a marker byte and are resolved in Python, together with the white-space
+runs to collapse; both are found by regular expressions that start with a literal, the only
+kind ``re`` scans for at C speed.
 """
 
 from __future__ import annotations
