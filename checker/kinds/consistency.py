@@ -25,13 +25,17 @@ if TYPE_CHECKING:
 
 DEFAULT_TOTAL_LABEL = (r"\b(total|solde|somme totale|net a payer|reste a payer|montant (total|du|"
                        r"restant du|global))\b")
-_SEPARATOR_LINE = re.compile(r"^[\s|:+-]*$")
+_SEPARATOR_LINE = re.compile(r"^[ \t|:+-]*[|:+-][ \t|:+-]*$")
 
 Relation = Callable[[dict[str, Any], "Letter", Context], list[Hit]]
 
 
 def _breakdown_total(opts: dict[str, Any], letter: Letter, ctx: Context) -> list[Hit]:
-    """Consecutive `label : amount` lines (a list, table or plain lines) ending with a total."""
+    """Consecutive `label : amount` lines (a list, table or plain lines) ending with a total.
+
+    Lines of a breakdown follow each other with nothing between them but table rules
+    (`|---|---|`); a blank line, a line of prose or a line with two amounts ends the breakdown.
+    """
     total_label: Prefiltered = opts["total_label"]
     amounts_by_line: dict[int, list[Fact]] = {}
     for fact in letter.facts_of("amount"):
@@ -39,16 +43,15 @@ def _breakdown_total(opts: dict[str, Any], letter: Letter, ctx: Context) -> list
     hits: list[Hit] = []
     components: list[Fact] = []
     previous_line = -1
-    for line, nstart, nend in letter.lines:
-        contiguous = line == previous_line + 1
+    for line in sorted(amounts_by_line):
+        facts = amounts_by_line[line]
+        contiguous = previous_line > 0 and all(
+            _SEPARATOR_LINE.match(letter.line_text(between))
+            for between in range(previous_line + 1, line))
         previous_line = line
-        facts = amounts_by_line.get(line, [])
-        if not facts and _SEPARATOR_LINE.match(letter.norm.text[nstart:nend]):
-            continue
-        if not contiguous:
+        if not contiguous or len(facts) != 1 or not facts[0].label:
             components = []
         if len(facts) != 1 or not facts[0].label:
-            components = []
             continue
         fact = facts[0]
         if not total_label.search(fact.label):

@@ -48,11 +48,11 @@ class Forbidden:
 
     def run(self, rule: Rule, prepared: Prepared, letter: Letter, ctx: Context) -> list[Hit]:
         text = letter.norm.text
-        if any(p.search(text) for p in prepared.unless_document):
+        if any(p.search(text, present=letter.present) for p in prepared.unless_document):
             return []
         spans: dict[tuple[int, int], None] = {}
         for matcher in prepared.matchers:
-            for match in matcher.finditer(text):
+            for match in matcher.finditer(text, letter.present):
                 if match.end() > match.start():
                     spans[(match.start(), match.end())] = None
         hits: list[Hit] = []

@@ -26,7 +26,8 @@ Measure = Callable[[Any, "Letter", Context], Iterator[tuple[int, int, float]]]
 
 _UPPER = "A-ZÀ-ÖØ-ÞŒŸ"
 _CAPS_WORD = rf"(?<![^\W\d_])[{_UPPER}]+(?:['’-][{_UPPER}]+)*(?![^\W\d_])"
-_CAPS_RUN = re.compile(rf"{_CAPS_WORD}(?:(?:[^\w\n]|\d)+{_CAPS_WORD})*")
+_CAPS_ZONE = re.compile(rf"[{_UPPER}]{{2}}[^a-zß-öø-ÿœ\n]*")
+"""Text with no lower-case letter and no line break, from two capitals on: a candidate run."""
 _CAPS_WORDS = re.compile(_CAPS_WORD)
 _BANGS = re.compile(r"!(?:[ \t]*!)*")
 
@@ -48,18 +49,15 @@ def _uppercase_runs(sigles: frozenset[str], letter: Letter,
     acronyms neither count nor break a run. French capitals only (A-Z, accented, Œ, Ÿ).
     """
     skip = letter.heading_lines | ctx.layout.subject_lines(letter)
-    greeting, _ = ctx.layout.place_line(letter, "after_greeting")
-    for block in letter.body_blocks:
-        if block.kind == "heading" or block.last_line < greeting:
+    first_line, _ = ctx.layout.place_line(letter, "after_greeting")
+    source = letter.source
+    for run in _CAPS_ZONE.finditer(source, letter.line_starts[first_line - 1]):
+        block = letter.block_at(run.start())
+        if block is None or block.kind == "heading":
             continue
-        for run in _CAPS_RUN.finditer(letter.source, block.start, block.end):
-            words = [(block_start, end) for block_start, end in
-                     ((m.start(), m.end()) for m in _CAPS_WORDS.finditer(letter.source,
-                                                                         run.start(), run.end()))
-                     if end - block_start >= 2
-                     and normalize_phrase(letter.source[block_start:end]) not in sigles]
-            if not words or letter.line_col(words[0][0])[0] in skip:
-                continue
+        words = [(m.start(), m.end()) for m in _CAPS_WORDS.finditer(source, run.start(), run.end())
+                 if m.end() - m.start() >= 2 and normalize_phrase(m.group()) not in sigles]
+        if words and letter.line_col(words[0][0])[0] not in skip:
             yield words[0][0], words[-1][1], float(len(words))
 
 

@@ -22,7 +22,7 @@ class Mention:
 
     def found(self, letter: Letter) -> bool:
         if self.regex is not None:
-            return self.regex.search(letter.norm.text) is not None
+            return self.regex.search(letter.norm.text, present=letter.present) is not None
         count = 0
         for fact in letter.facts_of(self.fact or ""):
             if fact.valid is False:

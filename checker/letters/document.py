@@ -35,9 +35,27 @@ _LEAF_BLOCKS = {
     "html_block": "html",
 }
 _MASKED = {"code"}
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _NON_BLANK_LINE = re.compile(r"[^\n]*[^\n ][^\n]*")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _CAPS_TITLE = re.compile(r"^[^a-zà-ÿ]{2,80}$")
+
+
+def _mask(source: str, spans: list[tuple[int, int]]) -> str:
+    """`source` with every character of `spans` but line breaks turned into spaces.
+
+    Offsets and line numbers stay the same, so nothing in front matter or code is ever matched.
+    """
+    if not spans:
+        return source
+    pieces, last = [], 0
+    for start, end in sorted(spans):
+        start = max(start, last)
+        pieces.append(source[last:start])
+        pieces.append(_NOT_NEWLINE.sub(" ", source[start:end]))
+        last = max(last, end)
+    pieces.append(source[last:])
+    return "".join(pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,20 +85,14 @@ class Letter:
         self.front_matter: FrontMatter | None = None
         blocks = self._markdown_blocks() if markdown else self._text_blocks()
         self.blocks = tuple(blocks)
-        masked = list(source)
-        hidden = [(0, self.line_starts[self.front_matter.last_line])] if self.front_matter else []
+        hidden = [(0, self._line_offset(self.front_matter.last_line))] if self.front_matter else []
         hidden += [(b.start, b.end) for b in self.blocks if b.kind in _MASKED]
-        if hidden:
-            for start, end in hidden:
-                for i in range(start, min(end, len(masked))):
-                    if masked[i] != "\n":
-                        masked[i] = " "
-            self.norm: NormalizedText = normalize("".join(masked))
-        else:
-            self.norm = normalize(source)
+        self.norm: NormalizedText = normalize(_mask(source, hidden))
         self.body_blocks = tuple(b for b in self.blocks if b.kind not in _MASKED)
         self._block_starts = [b.start for b in self.body_blocks]
         self.metadata: Metadata | None = None
+        self.present: frozenset[str] | None = None
+        """Rule-set literals found in the normalised text (set by the engine, see prefilter.py)."""
         self.memo: dict[str, object] = {}
         """Per-letter results of derived lookups (layout anchors), filled by their owners."""
 

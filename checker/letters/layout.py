@@ -29,11 +29,11 @@ class Layout:
         """Lines of the letter matching one of the patterns of `part` (computed once a letter)."""
         key = f"layout:{part}"
         if key not in letter.memo:
-            patterns = getattr(self, part)
-            text = letter.norm.text
-            letter.memo[key] = tuple(
-                line for line, start, end in letter.lines
-                if any(p.search(text[start:end].strip()) for p in patterns))
+            text, origin = letter.norm.text, letter.norm.origin
+            lines = {letter.line_col(origin[m.start()])[0]
+                     for pattern in getattr(self, part) for m in pattern.finditer(text)
+                     if m.start() < len(text)}
+            letter.memo[key] = tuple(sorted(lines))
         found: tuple[int, ...] = letter.memo[key]  # type: ignore[assignment]
         return found
 

@@ -17,6 +17,7 @@ from typing import Any
 from checker.errors import InputError
 from checker.kinds import KINDS
 from checker.kinds.base import PackData, PrepareError
+from checker.kinds.prefilter import LiteralIndex, collect
 from checker.letters.layout import Inference, Layout
 from checker.model import Basis, Example, Rule
 from checker.rules import cache
@@ -43,6 +44,7 @@ class RuleSet:
     prepared: dict[str, Any]
     data: PackData
     layout: Layout
+    literals: LiteralIndex
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -254,4 +256,4 @@ def _load_fresh(house_dirs: list[str] | tuple[str, ...]) -> RuleSet:
     if loader.errors or layout is None:
         raise LoadErrors(loader.errors)
     rules = tuple(sorted(loader.rules, key=lambda r: r.id))
-    return RuleSet(rules, prepared, data, layout)
+    return RuleSet(rules, prepared, data, layout, LiteralIndex(list(collect(prepared))))
