@@ -5,16 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime
 import difflib
+import json
 import os
 import sys
 from collections.abc import Sequence
 
 from checker import __version__
-from checker.engine import check_file
+from checker.batch import check_paths
 from checker.errors import InputError
-from checker.files import collect
 from checker.letters.metadata import check_overrides
-from checker.report import RunResult
 from checker.report import json as json_report
 from checker.report import text as text_report
 from checker.rules.loader import LoadErrors, RuleSet, load_rules
@@ -47,7 +46,21 @@ les options de la ligne de commande l'emportent sur l'en-tête. Un champ absent 
 texte quand c'est possible, sinon la lecture la plus stricte est retenue ; un constat « info »
 le signale toujours.
 
+dossiers de recouvrement : un fichier .yaml/.json aux clés `dossier` et `events` est vérifié
+avec les règles d'historique (fréquence, horaires, tiers, silences, préalables, prescription) ;
+ses lettres (`letter:`) le sont avec les règles de lettres à la date de l'événement.
+Voir docs/cases.md.
+
 codes de sortie : 0 aucune erreur, 1 au moins une erreur, 2 entrée ou usage invalide."""
+
+AUDIT_EPILOG = """\
+exemples :
+  amiable audit dossiers/
+  amiable audit dossiers/ --format csv --jobs 0 > portefeuille.csv
+  amiable audit export.csv --dossiers parties.yaml --at 2026-06-30
+
+codes de sortie : 0 aucun dossier irrégulier, 1 au moins un dossier irrégulier, 2 entrée
+invalide (les autres dossiers sont tout de même audités)."""
 
 
 def _add_rules_option(parser: argparse.ArgumentParser) -> None:
@@ -66,7 +79,8 @@ def _parser() -> argparse.ArgumentParser:
                                             "parcourus récursivement.",
                                 epilog=CHECK_EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("paths", nargs="+", metavar="CHEMIN", help="lettre ou dossier de lettres")
+    check.add_argument("paths", nargs="+", metavar="CHEMIN",
+                       help="lettre, dossier de recouvrement (.yaml, .json) ou répertoire")
     check.add_argument("--format", choices=sorted(REPORTERS), default="text",
                        help="format du rapport (défaut : text)")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto",
@@ -80,6 +94,38 @@ def _parser() -> argparse.ArgumentParser:
     meta.add_argument("--sender", choices=["creancier", "agence", "avocat",
                                            "commissaire_de_justice"])
     meta.add_argument("--debtor", choices=["particulier", "professionnel"])
+    check.add_argument("--at", metavar="DATE",
+                       help="dossiers : date (et heure) d'appréciation, par défaut maintenant")
+
+    audit = commands.add_parser(
+        "audit", help="verdict par dossier : prêt pour le tribunal, non prêt, irrégulier",
+        description="Audite un portefeuille de dossiers (répertoire de fichiers .yaml/.json, ou "
+                    "journal d'événements .csv/.jsonl avec --dossiers) et donne pour chacun un "
+                    "verdict : pret (la saisine du tribunal est possible), non_pret (avec les "
+                    "preuves manquantes et la première date possible) ou irregulier (conduite "
+                    "illicite constatée).",
+        epilog=AUDIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    audit.add_argument("target", metavar="CHEMIN",
+                       help="répertoire, dossier .yaml/.json, ou journal .csv/.jsonl")
+    audit.add_argument("--dossiers", metavar="FICHIER",
+                       help="parties et créances des dossiers d'un journal .csv/.jsonl")
+    audit.add_argument("--format", choices=["text", "json", "csv", "markdown"], default="text")
+    audit.add_argument("--at", metavar="DATE", help="date d'appréciation (défaut : maintenant)")
+    audit.add_argument("--jobs", type=int, default=1, metavar="N",
+                       help="processus en parallèle (défaut 1 ; 0 = tous les cœurs)")
+    _add_rules_option(audit)
+
+    nxt = commands.add_parser(
+        "next", help="prochaine date licite de contact pour un dossier",
+        description="Donne le premier moment, à partir de --at, où un contact du type demandé "
+                    "ne contrevient à aucune règle de contact, et les règles qui l'ont repoussé.")
+    nxt.add_argument("dossier", metavar="DOSSIER", help="fichier de dossier .yaml/.json")
+    nxt.add_argument("--at", metavar="DATE", help="à partir de (défaut : maintenant)")
+    nxt.add_argument("--kind", default="appel",
+                     choices=["appel", "email", "sms", "courrier", "lrar", "lre", "visite"],
+                     help="type de contact (défaut : appel)")
+    nxt.add_argument("--format", choices=["text", "json"], default="text")
+    _add_rules_option(nxt)
 
     rules = commands.add_parser("rules", help="liste, affiche, teste ou valide les règles",
                                 description="Consulte et éprouve le jeu de règles.")
@@ -117,20 +163,54 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
 
 def _check(args: argparse.Namespace, ruleset: RuleSet) -> int:
     overrides = _overrides(args)
-    files, errors = collect(args.paths)
-    result = RunResult(errors=errors)
-    today = datetime.date.today()
-    for path in files:
-        try:
-            result.files.append(check_file(path, ruleset, overrides, today))
-        except InputError as exc:
-            result.errors.append(exc)
+    result = check_paths(args.paths, ruleset, overrides, datetime.date.today(), args.at)
     sys.stdout.write(REPORTERS[args.format](result, color=_use_color(args.color)))
     for error in result.errors:
         print(f"amiable: {error}", file=sys.stderr)
     if result.errors:
         return EXIT_INPUT
     return EXIT_FINDINGS if result.summary()["error"] else EXIT_OK
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from checker.cases.commands import parse_at, run_audit
+    from checker.report.audit import writers
+
+    at = parse_at(args.at)
+    load_rules(args.rules)
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    writer = writers()[args.format](sys.stdout)
+    summary = run_audit(args.target, args.dossiers, at, jobs, args.rules, writer)
+    if summary.errors:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if summary.verdicts["irregulier"] else EXIT_OK
+
+
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def _next(args: argparse.Namespace, ruleset: RuleSet) -> int:
+    from checker.cases.commands import parse_at, run_next
+
+    case, found = run_next(args.dossier, ruleset, args.kind, parse_at(args.at))
+    if args.format == "json":
+        data = {"dossier": case.dossier, "kind": args.kind, "timezone": case.timezone,
+                "at": found.at.isoformat(timespec="minutes") if found.at else None,
+                "bounded_by": [{"rule": r, "message": m} for r, m in found.bounding]}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK if found.at else EXIT_FINDINGS
+    print(f"{case.dossier} ({case.debtor.name}, heure de {case.timezone})")
+    if found.at is None:
+        print(f"Aucun moment licite pour « {args.kind} » dans l'année qui vient.")
+    else:
+        when = found.at
+        print(f"Prochain « {args.kind} » licite : {_WEEKDAYS[when.weekday()]} "
+              f"{when:%d/%m/%Y} à {when:%H}h{when:%M}")
+    if found.bounding:
+        print("Règles qui ont écarté les moments antérieurs :")
+        for rule_id, message in found.bounding:
+            print(f"  {rule_id} : {message}")
+    return EXIT_OK if found.at else EXIT_FINDINGS
 
 
 def _unknown_rule(rule_id: str, ruleset: RuleSet) -> InputError:
@@ -149,9 +229,13 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "rules" and args.rules_command is None:
         parser.parse_args(["rules", "--help"])
     house = [args.directory] if getattr(args, "rules_command", None) == "validate" else args.rules
+    if args.command == "audit":
+        return _audit(args)
     ruleset = load_rules(house)
     if args.command == "check":
         return _check(args, ruleset)
+    if args.command == "next":
+        return _next(args, ruleset)
     if args.rules_command == "list":
         sys.stdout.write(list_rules(ruleset, args.format))
         return EXIT_OK

@@ -47,14 +47,15 @@ def _finding(rule: Rule, hit: Hit, letter: Letter) -> Finding:
 
 
 def check_letter(letter: Letter, ruleset: RuleSet, overrides: dict[str, str],
-                 today: datetime.date, only: set[str] | None = None) -> FileReport:
+                 today: datetime.date, only: set[str] | None = None,
+                 fallbacks: dict[str, str] | None = None) -> FileReport:
     """Every finding of the rules in force on the letter's date that apply to it."""
-    letter.metadata = resolve(letter, ruleset.layout, overrides, today)
+    letter.metadata = resolve(letter, ruleset.layout, overrides, today, fallbacks)
     letter.present = ruleset.literals.present(letter.norm.text)
     day = letter.metadata.date
     ctx = Context(ParamView(ruleset.data.params, day), ruleset.layout)
     findings: list[Finding] = []
-    for rule in ruleset.rules:
+    for rule in ruleset.letter_rules:
         if only is not None and rule.id not in only:
             continue
         if not rule.in_force(day) or not applies(rule, letter.metadata):

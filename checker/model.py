@@ -35,6 +35,8 @@ class Basis:
 class Example:
     text: str
     metadata: dict[str, str]
+    files: dict[str, str] = field(default_factory=dict)
+    """Case rules: the files (letters) the example case file refers to, by relative path."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +102,11 @@ class Finding:
     excerpt: str
     basis: tuple[Basis, ...]
     fix: str
+    event: dict[str, Any] | None = None
+    """For a case file: the event the finding is about (index in the file, date, kind)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "rule": self.rule,
             "category": self.category,
             "severity": self.severity,
@@ -115,6 +119,9 @@ class Finding:
             "basis": [b.as_dict() for b in self.basis],
             "fix": self.fix,
         }
+        if self.event is not None:
+            data["event"] = self.event
+        return data
 
 
 @dataclass(frozen=True, slots=True)

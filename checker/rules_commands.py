@@ -79,7 +79,40 @@ def show_rule(rule: Rule, ruleset: RuleSet) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _case_example_fires(rule: Rule, example: Example, ruleset: RuleSet) -> bool:
+    """A case rule's example is a whole case file; `metadata.date`, when given, is the day the
+    case is judged (for rules about what is about to happen), else today."""
+    import tempfile
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from checker.cases.loader import parse_case
+
+    with tempfile.TemporaryDirectory(prefix="amiable-exemple-") as folder:
+        for name, content in example.files.items():
+            target = Path(folder, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        case = parse_case(example.text, str(Path(folder, f"exemple-{rule.id}.yaml")))
+        return _case_fires(rule, example, ruleset, case, ZoneInfo(case.timezone))
+
+
+def _case_fires(rule: Rule, example: Example, ruleset: RuleSet, case: Any,
+                zone: datetime.tzinfo) -> bool:
+    from checker.cases.engine import check_case
+
+    if "date" in example.metadata:
+        day = datetime.date.fromisoformat(example.metadata["date"])
+        as_of = datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=zone)
+    else:
+        as_of = datetime.datetime.now(zone)
+    reports = check_case(case, ruleset, as_of, only={rule.id})
+    return any(f.rule == rule.id for f in reports[0].findings)
+
+
 def example_fires(rule: Rule, example: Example, ruleset: RuleSet) -> bool:
+    if rule in ruleset.case_rules:
+        return _case_example_fires(rule, example, ruleset)
     letter = parse_letter(f"<exemple {rule.id}>.md", example.text)
     today = datetime.date.today()
     report = check_letter(letter, ruleset, dict(example.metadata), today, only={rule.id})

@@ -5,12 +5,20 @@ only useful to a user if it points at the line that caused it. We therefore comp
 tree ourselves and build plain Python values next to a table of locations keyed by the path of
 each value (the same path jsonschema reports). Duplicate keys, which PyYAML silently lets win, are
 errors here. Timestamps are returned as ISO strings so that schemas can check their format.
+
+Case files are read with `strict=True`: plain scalars are resolved the YAML 1.2 way (only
+true/false are booleans, ISO dates stay strings) and the YAML 1.1 forms that other tools would
+read differently (`10:15` as a number of minutes, `no` as false, `01000` as octal) are refused
+with a message saying what to write, rather than silently read one way or the other.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -49,6 +57,92 @@ class Located:
 
 _scalar_builder = yaml.SafeLoader("")
 
+PLAIN_TAG = "tag:amiable.example,2026:plain"
+"""Tag given to every untagged plain scalar by the strict loader, so that `strict_scalar` alone
+decides what it means (PyYAML's own resolvers implement YAML 1.1)."""
+
+
+class _PlainLoader(_Loader):  # type: ignore[valid-type,misc]
+    yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+_PlainLoader.add_implicit_resolver(PLAIN_TAG, re.compile(""), None)
+
+
+class ScalarRefused(ValueError):
+    """Raised by a scalar resolver to refuse a value; the loader reports it at the scalar."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_YAML11_BOOLS = {word: value for words, value in (("yes on", "vrai"), ("no off", "faux"))
+                 for base in words.split() for word in (base, base.capitalize(), base.upper())}
+_INT = re.compile(r"[-+]?[0-9]+")
+_LEADING_ZERO_INT = re.compile(r"[-+]?0[0-9]+")
+_UNDERSCORE_NUMBER = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?")
+_DECIMAL = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-9]{1,2})+(\.[0-9_]*)?")
+_SPACED_DATETIME = re.compile(r"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})[ \t]+([0-9]{1,2}:[0-9]{2}\S*)")
+
+
+def strict_scalar(node: yaml.ScalarNode) -> Any:
+    """YAML 1.2 core resolution of a scalar, refusing the forms YAML 1.1 reads differently.
+
+    Plain scalars: null forms give None, true/false give booleans, integers give int and other
+    numbers Decimal (amounts stay exact); anything else, ISO dates included, is a string. Quoted
+    and block scalars are strings. A scalar with any explicit tag other than `!!str` is refused.
+    """
+    value: str = node.value
+    if node.tag == _STR_TAG:
+        return value
+    if node.tag != PLAIN_TAG:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise ScalarRefused(f"étiquette YAML « {tag} » non prise en charge : retirez-la")
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if value in _YAML11_BOOLS:
+        raise ScalarRefused(
+            f"« {value} » sans guillemets est lu comme un booléen ({_YAML11_BOOLS[value]}) en "
+            f'YAML 1.1 : écrivez "{value}" entre guillemets s\'il s\'agit d\'un texte')
+    if _LEADING_ZERO_INT.fullmatch(value):
+        raise ScalarRefused(
+            f"« {value} » sans guillemets est un nombre ambigu (octal en YAML 1.1) dont le zéro "
+            f'initial serait perdu : écrivez "{value}" entre guillemets')
+    if _INT.fullmatch(value):
+        return int(value)
+    if _DECIMAL.fullmatch(value):
+        return Decimal(value)
+    if _UNDERSCORE_NUMBER.fullmatch(value):
+        raise ScalarRefused(
+            f"« {value} » : nombre avec soulignés, lu différemment selon la version de YAML ; "
+            f"écrivez {value.replace('_', '')}")
+    if _SEXAGESIMAL.fullmatch(value):
+        raise ScalarRefused(
+            f"« {value} » sans guillemets est lu comme un nombre en base 60 en YAML 1.1 : écrivez "
+            f'l\'heure entre guillemets ("{value}") ou, avec sa date, sous la forme '
+            f"AAAA-MM-JJT{value} (par exemple 2026-01-08T{value})")
+    spaced = _SPACED_DATETIME.fullmatch(value)
+    if spaced:
+        raise ScalarRefused(
+            f"date et heure séparées par une espace (« {value} ») : écrivez "
+            f"{spaced[1]}T{spaced[2]}, avec un T entre la date et l'heure")
+    return value
+
+
+ScalarResolver = Callable[[yaml.ScalarNode], Any]
+
+
+def _scalar_at(node: yaml.ScalarNode, doc: Located, line_offset: int,
+               scalar: ScalarResolver) -> Any:
+    try:
+        return scalar(node)
+    except ScalarRefused as exc:
+        raise InputError(doc.path, str(exc), node.start_mark.line + 1 + line_offset,
+                         node.start_mark.column + 1) from None
+
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     """The value of a scalar; one that looks typed but is not valid (2020-02-30) stays a string."""
@@ -61,7 +155,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
-def _build(node: yaml.Node, at: Path, doc: Located, line_offset: int) -> Any:
+def _build(node: yaml.Node, at: Path, doc: Located, line_offset: int,
+           scalar: ScalarResolver = _scalar) -> Any:
     doc.lines[at] = (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -70,28 +165,34 @@ def _build(node: yaml.Node, at: Path, doc: Located, line_offset: int) -> Any:
                 raise InputError(doc.path, "clé de mapping complexe non prise en charge",
                                  key_node.start_mark.line + 1 + line_offset,
                                  key_node.start_mark.column + 1)
-            key = str(_scalar(key_node))
+            key = str(_scalar_at(key_node, doc, line_offset, scalar))
             if key in result:
                 raise InputError(doc.path, f"clé « {key} » en double",
                                  key_node.start_mark.line + 1 + line_offset,
                                  key_node.start_mark.column + 1)
-            result[key] = _build(value_node, at + (key,), doc, line_offset)
+            result[key] = _build(value_node, at + (key,), doc, line_offset, scalar)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, at + (i,), doc, line_offset) for i, item in enumerate(node.value)]
+        return [_build(item, at + (i,), doc, line_offset, scalar)
+                for i, item in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)
-    return _scalar(node)
+    return _scalar_at(node, doc, line_offset, scalar)
 
 
-def load_all(text: str, path: str, line_offset: int = 0) -> list[Located]:
-    """Parse every YAML document in `text`; raise InputError with the position on bad YAML."""
+def load_all(text: str, path: str, line_offset: int = 0, *, strict: bool = False) -> list[Located]:
+    """Parse every YAML document in `text`; raise InputError with the position on bad YAML.
+
+    `strict` resolves scalars with `strict_scalar` (case files) instead of PyYAML's YAML 1.1 rules.
+    """
     docs: list[Located] = []
+    loader = _PlainLoader if strict else _Loader
+    scalar = strict_scalar if strict else _scalar
     try:
-        for node in yaml.compose_all(text, Loader=_Loader):
+        for node in yaml.compose_all(text, Loader=loader):
             if node is None:
                 continue
             doc = Located(None, path)
-            doc.value = _build(node, (), doc, line_offset)
+            doc.value = _build(node, (), doc, line_offset, scalar)
             docs.append(doc)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -104,9 +205,9 @@ def load_all(text: str, path: str, line_offset: int = 0) -> list[Located]:
     return docs
 
 
-def load_one(text: str, path: str, line_offset: int = 0) -> Located:
+def load_one(text: str, path: str, line_offset: int = 0, *, strict: bool = False) -> Located:
     """Parse a file that holds exactly one YAML document (an empty file is an error)."""
-    docs = load_all(text, path, line_offset)
+    docs = load_all(text, path, line_offset, strict=strict)
     if not docs:
         raise InputError(path, "fichier YAML vide", 1, 1)
     if len(docs) > 1:

@@ -1,7 +1,8 @@
 """What a letter is (type, date, channel, sender, debtor): given, inferred, or assumed.
 
-Precedence: command-line options, then front matter, then inference from the text (layout.yaml),
-then the strictest default. Inferred and defaulted fields are recorded so that the `metadata`
+Precedence: command-line options, then front matter, then what the case file says of the letter
+(for a letter attached to an event), then inference from the text (layout.yaml), then the
+strictest default. Inferred and defaulted fields are recorded so that the `metadata`
 check kind can say so in an info finding: the checker never guesses silently.
 """
 
@@ -45,7 +46,9 @@ def check_overrides(overrides: dict[str, str]) -> None:
 
 
 def resolve(letter: Letter, layout: Layout, overrides: dict[str, str],
-            today: datetime.date) -> Metadata:
+            today: datetime.date, fallbacks: dict[str, str] | None = None) -> Metadata:
+    """Metadata of a letter; `fallbacks` (what a case file says of the letter) come after the
+    front matter and before inference."""
     given, lines = front_matter_values(letter)
     values: dict[str, str] = {}
     sources: dict[str, str] = {}
@@ -56,6 +59,8 @@ def resolve(letter: Letter, layout: Layout, overrides: dict[str, str],
             values[name], sources[name] = overrides[name], "cli"
         elif name in given:
             values[name], sources[name] = str(given[name]), "front_matter"
+        elif fallbacks and name in fallbacks:
+            values[name], sources[name] = fallbacks[name], "case"
         else:
             for inference in layout.inference.get(name, ()):
                 if any(p.search(text) for p in inference.patterns):

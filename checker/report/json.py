@@ -15,7 +15,8 @@ def as_data(result: RunResult) -> dict[str, Any]:
             {
                 "path": report.path,
                 "kind": report.kind,
-                "metadata": {**report.metadata.values, "sources": dict(report.metadata.sources)},
+                "metadata": ({**report.metadata.values, "sources": dict(report.metadata.sources)}
+                             if report.kind == "letter" else dict(report.metadata.values)),
                 "findings": [f.as_dict() for f in report.findings],
             }
             for report in result.files

@@ -43,10 +43,15 @@ def render(result: RunResult, color: bool = False) -> str:
             out.append("")
     counts = result.summary()
     clean = sum(1 for r in result.files if not any(f.severity != "info" for f in r.findings))
+    letters = sum(1 for r in result.files if r.kind == "letter")
+    cases = len(result.files) - letters
+    checked = _plural(letters, "lettre vérifiée", "lettres vérifiées")
+    if cases:
+        checked = (f"{_plural(cases, 'dossier', 'dossiers')} et "
+                   f"{_plural(letters, 'lettre', 'lettres')} vérifiés")
     summary = (f"{_plural(counts['error'], 'erreur', 'erreurs')}, "
                f"{_plural(counts['warning'], 'avertissement', 'avertissements')}, "
-               f"{_plural(counts['info'], 'information', 'informations')} dans "
-               f"{_plural(len(result.files), 'lettre vérifiée', 'lettres vérifiées')} "
+               f"{_plural(counts['info'], 'information', 'informations')} dans {checked} "
                f"({clean} sans erreur ni avertissement)")
     if result.errors:
         summary += f" ; {_plural(len(result.errors), 'fichier illisible', 'fichiers illisibles')}"

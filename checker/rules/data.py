@@ -72,6 +72,11 @@ class ParamView:
             return None
         return float(value.value) * float(spec.get("factor", 1))
 
+    def raw(self, spec: dict[str, Any]) -> Any:
+        """The value of a non-numeric parameter (weekdays, time ranges) on this date, or None."""
+        value = self._params[spec["param"]].at(self.day)
+        return None if value is None else value.value
+
 
 def basis_from(data: dict[str, Any]) -> Basis:
     return Basis(kind=data["kind"], ref=data["ref"], url=data.get("url"), note=data.get("note"))

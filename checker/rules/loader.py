@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
-from checker.kinds import KINDS
+from checker.kinds import CASE_KINDS, KINDS
 from checker.kinds.base import PackData, PrepareError
 from checker.kinds.prefilter import LiteralIndex, collect
 from checker.letters.layout import Inference, Layout
@@ -45,9 +45,19 @@ class RuleSet:
     data: PackData
     layout: Layout
     literals: LiteralIndex
+    by_target: tuple[tuple[Rule, ...], tuple[Rule, ...]]
+    """Letter rules, then case rules (by the target of their check kind)."""
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    @property
+    def letter_rules(self) -> tuple[Rule, ...]:
+        return self.by_target[0]
+
+    @property
+    def case_rules(self) -> tuple[Rule, ...]:
+        return self.by_target[1]
 
 
 def _display(path: Path) -> str:
@@ -156,7 +166,8 @@ class _Loader:
         for rule in self.rules:
             doc, at = self.rule_docs[rule.id]
             try:
-                prepared[rule.id] = KINDS[rule.kind].prepare(rule, data)
+                kind = KINDS.get(rule.kind) or CASE_KINDS[rule.kind]
+                prepared[rule.id] = kind.prepare(rule, data)
             except PrepareError as exc:
                 self.errors.append(doc.error(at + ("check",) + exc.at, exc.message))
         return prepared, data
@@ -175,7 +186,8 @@ def _build_rule(item: dict[str, Any], doc: Located, at: tuple[int, ...], origin:
             if isinstance(ex, str):
                 result.append(Example(ex, dict(defaults)))
             else:
-                result.append(Example(ex["text"], {**defaults, **ex.get("metadata", {})}))
+                result.append(Example(ex["text"], {**defaults, **ex.get("metadata", {})},
+                                      dict(ex.get("files", {}))))
         return tuple(result)
 
     effective = item["effective"]
@@ -256,4 +268,6 @@ def _load_fresh(house_dirs: list[str] | tuple[str, ...]) -> RuleSet:
     if loader.errors or layout is None:
         raise LoadErrors(loader.errors)
     rules = tuple(sorted(loader.rules, key=lambda r: r.id))
-    return RuleSet(rules, prepared, data, layout, LiteralIndex(list(collect(prepared))))
+    by_target = (tuple(r for r in rules if r.kind in KINDS),
+                 tuple(r for r in rules if r.kind in CASE_KINDS))
+    return RuleSet(rules, prepared, data, layout, LiteralIndex(list(collect(prepared))), by_target)

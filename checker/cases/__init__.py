@@ -1,0 +1,1 @@
+"""Case files (dossiers): contact histories checked against rules over time."""

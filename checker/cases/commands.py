@@ -1,0 +1,201 @@
+"""What `amiable check` (on case files), `amiable audit` and `amiable next` do with cases.
+
+I/O lives here (reading files, pools of workers, progress on stderr); the judging is in
+engine.py and readiness.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from checker.cases.engine import check_case, check_case_and_letters, check_letters
+from checker.cases.eventlog import read_event_log
+from checker.cases.loader import parse_case
+from checker.cases.model import Case
+from checker.cases.readiness import NextContact, next_contact, readiness
+from checker.errors import InputError
+from checker.files import SKIPPED_DIRS, looks_like_case_file
+from checker.letters.reader import decode
+from checker.model import FileReport
+from checker.report.audit import AuditSummary, AuditWriter, DossierResult
+from checker.rules.loader import RuleSet, load_rules
+
+LOG_SUFFIXES = (".csv", ".jsonl")
+PROGRESS_MIN = 20
+"""Batches smaller than this get no progress bar."""
+
+
+def parse_at(text: str | None) -> datetime.datetime | None:
+    """`--at`: an ISO date or date-time, naive (local to each debtor) or with an offset."""
+    if text is None:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError("--at", f"date « {text} » invalide : AAAA-MM-JJ ou "
+                                 "AAAA-MM-JJTHH:MM attendu") from None
+
+
+def as_of_for(case: Case, at: datetime.datetime | None) -> datetime.datetime:
+    """The moment a case is judged, in the debtor's time zone."""
+    zone = ZoneInfo(case.timezone)
+    if at is None:
+        return datetime.datetime.now(zone).replace(second=0, microsecond=0)
+    if at.tzinfo is None:
+        return at.replace(tzinfo=zone)
+    return at.astimezone(zone)
+
+
+def read_case(path: str) -> tuple[Case, list[str]]:
+    """A case file and its lines (for excerpts in findings)."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as handle:
+            data = handle.read(size + 1)
+    except OSError as exc:
+        raise InputError(path, f"lecture impossible : {exc.strerror}") from None
+    text = decode(data, path)
+    return parse_case(text, path), text.splitlines()
+
+
+def check_case_file(path: str, ruleset: RuleSet,
+                    at: datetime.datetime | None) -> list[FileReport]:
+    case, lines = read_case(path)
+    return check_case(case, ruleset, as_of_for(case, at), lines)
+
+
+# -- audit -------------------------------------------------------------------------------
+
+_RULESET: RuleSet | None = None
+
+
+def _init_worker(house_dirs: list[str]) -> None:
+    global _RULESET
+    _RULESET = load_rules(house_dirs)
+
+
+def _display(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
+
+
+def audit_one(item: tuple[str, Any], at: datetime.datetime | None) -> DossierResult | InputError:
+    """Judge one dossier (a path to load, or a case read from a log); errors are returned."""
+    assert _RULESET is not None
+    try:
+        kind, value = item
+        case, lines = read_case(value) if kind == "path" else (value, None)
+        as_of = as_of_for(case, at)
+        reports, letters = check_case_and_letters(case, _RULESET, as_of, lines)
+        verdict = readiness(case, reports, _RULESET, as_of, letters)
+    except InputError as exc:
+        return exc
+    ready = verdict.ready_on.strftime("%d/%m/%Y") if verdict.ready_on else None
+    return DossierResult(_display(case.path), case.dossier, verdict.verdict, verdict.missing,
+                         ready, verdict.rules, tuple(reports))
+
+
+def audit_items(target: str, dossiers: str | None) -> Iterator[tuple[str, Any] | InputError]:
+    path = Path(target)
+    if path.suffix.lower() in LOG_SUFFIXES:
+        if dossiers is None:
+            yield InputError(target, "un journal d'événements exige --dossiers FICHIER "
+                                     "(parties et créances de chaque dossier)")
+            return
+        for entry in read_event_log(target, dossiers):
+            yield entry if isinstance(entry, InputError) else ("case", entry)
+        return
+    if path.is_dir():
+        for found in sorted(path.rglob("*")):
+            parts = found.relative_to(path).parts
+            if (found.suffix.lower() in (".yaml", ".yml", ".json") and found.is_file()
+                    and not SKIPPED_DIRS.intersection(parts)
+                    and not any(p.startswith(".") for p in parts)
+                    and looks_like_case_file(found)):
+                yield ("path", str(found))
+        return
+    if path.is_file():
+        yield ("path", target)
+        return
+    yield InputError(target, "fichier ou dossier introuvable")
+
+
+class _Progress:
+    """A one-line progress indicator on stderr, only on a terminal and for large batches."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.count = 0
+
+    def step(self) -> None:
+        self.count += 1
+        if self.enabled and self.count >= PROGRESS_MIN and self.count % 10 == 0:
+            self.stream.write(f"\r{self.count} dossiers vérifiés…")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.count >= PROGRESS_MIN:
+            self.stream.write("\r" + " " * 40 + "\r")
+            self.stream.flush()
+
+
+def run_audit(target: str, dossiers: str | None, at: datetime.datetime | None, jobs: int,
+              house_dirs: list[str], writer: AuditWriter) -> AuditSummary:
+    summary = AuditSummary()
+    progress = _Progress(sys.stderr)
+    items = (i for i in audit_items(target, dossiers))
+    writer.start()
+
+    def consume(result: DossierResult | InputError) -> None:
+        if isinstance(result, InputError):
+            summary.errors.append(result)
+            print(f"amiable: {result}", file=sys.stderr)
+        else:
+            summary.add(result)
+            writer.dossier(result)
+        progress.step()
+
+    def work() -> Iterator[tuple[str, Any]]:
+        for item in items:
+            if isinstance(item, InputError):
+                consume(item)
+            else:
+                yield item
+
+    if jobs <= 1:
+        _init_worker(house_dirs)
+        for item in work():
+            consume(audit_one(item, at))
+    else:
+        context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+        with context.Pool(jobs, initializer=_init_worker, initargs=(house_dirs,)) as pool:
+            for result in pool.imap(_audit_with_at, ((item, at) for item in work()),
+                                    chunksize=16):
+                consume(result)
+    progress.done()
+    writer.end(summary)
+    return summary
+
+
+def _audit_with_at(args: tuple[tuple[str, Any], datetime.datetime | None]) -> Any:
+    return audit_one(*args)
+
+
+# -- next --------------------------------------------------------------------------------
+
+def run_next(path: str, ruleset: RuleSet, kind: str,
+             at: datetime.datetime | None) -> tuple[Case, NextContact]:
+    case, _ = read_case(path)
+    start = as_of_for(case, at)
+    letters, _reports = check_letters(case, ruleset, start.date())
+    return case, next_contact(case, ruleset, kind, start, letters)

@@ -1,0 +1,83 @@
+"""`window`: too many contacts within a rolling period of calendar days.
+
+Repetition is what the law blames (C. consom. L121-7 3°, C. pén. 222-16), and the practical
+benchmarks that give it a number (D223-9: 4 calls in 30 days; Reg F: 7 in 7 days) count calendar
+days, not hours: a window of D days ending on day d covers the local days d-D+1 .. d.
+Besides `{value}`, `{limit}` and `{days}`, a hit names the event kind in `{channel}`: with
+`per_channel`, the channel that was overused.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from checker.kinds.base import PackData, check_param_refs, format_number
+from checker.kinds.case_base import CaseContext, CaseHit, in_force, matches
+
+if TYPE_CHECKING:
+    from checker.cases.model import Case, Event
+    from checker.model import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class WindowSpec:
+    events: dict[str, list[str]]
+    max: Any
+    days: Any
+    per_channel: bool
+
+
+class Window:
+    name: ClassVar[str] = "window"
+
+    def prepare(self, rule: Rule, pack: PackData) -> WindowSpec:
+        check = rule.check
+        check_param_refs(check["max"], pack, ("max",))
+        check_param_refs(check["days"], pack, ("days",))
+        return WindowSpec(dict(check.get("events") or {}), check["max"], check["days"],
+                          bool(check.get("per_channel", False)))
+
+    def run(self, rule: Rule, prepared: WindowSpec, case: Case,
+            ctx: CaseContext) -> list[CaseHit]:
+        """One hit per matching event that comes after `max` others in its window.
+
+        Events are taken in the file's chronological order (time, then position in the file), so
+        of several contacts on one day the later ones are the excess. Every matching event counts,
+        even one from before the rule came into force: the law judges the contact of the day, but
+        the debtor lived through the earlier ones too.
+        """
+        groups: dict[str, list[Event]] = {}
+        hits: list[CaseHit] = []
+        for event in case.events:
+            if not matches(event, prepared.events):
+                continue
+            group = groups.setdefault(event.kind if prepared.per_channel else "", [])
+            group.append(event)
+            if not in_force(rule, event):
+                continue
+            params = ctx.params_at(event.day)
+            limit = params.number(prepared.max)
+            days = params.number(prepared.days)
+            if limit is None or days is None or days < 1:
+                continue
+            count = _count_since(group, event.day - datetime.timedelta(days=int(days) - 1))
+            if count > limit:
+                hits.append(CaseHit(event, {
+                    "value": str(count),
+                    "limit": format_number(limit),
+                    "days": format_number(int(days)),
+                    "channel": event.kind,
+                }))
+        return hits
+
+
+def _count_since(group: list[Event], first_day: datetime.date) -> int:
+    """How many events of `group` (chronological, the judged one last) fall on or after a day."""
+    count = 0
+    for earlier in reversed(group):
+        if earlier.day < first_day:
+            break
+        count += 1
+    return count

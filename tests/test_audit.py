@@ -1,0 +1,109 @@
+"""`amiable audit` and `amiable next` as users run them, on the sample case files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import SAMPLES
+
+Cli = Callable[..., tuple[int, str, str]]
+DOSSIERS = SAMPLES / "dossiers"
+AT = "2026-11-23T12:00"
+VERDICTS: dict[str, str] = yaml.safe_load((DOSSIERS / "verdicts.yaml").read_text(encoding="utf-8"))
+
+
+def test_verdicts_of_the_samples(cli: Cli) -> None:
+    code, out, err = cli("audit", str(DOSSIERS), "--format", "csv", "--at", AT)
+    assert err == ""
+    rows = list(csv.DictReader(io.StringIO(out)))
+    found = {Path(r["chemin"]).parent.name: r["verdict"] for r in rows}
+    assert found == VERDICTS
+    assert code == 1  # some dossiers are irregulier
+    assert {"pret", "non_pret", "irregulier"} == set(found.values())
+
+
+def test_json_audit_has_reports_and_summary(cli: Cli) -> None:
+    _, out, _ = cli("audit", str(DOSSIERS), "--format", "json", "--at", AT)
+    data = json.loads(out)
+    assert data["version"] == 1
+    assert len(data["dossiers"]) == len(VERDICTS)
+    summary = data["summary"]
+    assert summary["pret"] + summary["non_pret"] + summary["irregulier"] == len(VERDICTS)
+    not_ready = next(d for d in data["dossiers"]
+                     if d["path"].endswith("med-sans-accuse-conforme-non-pret/dossier.yaml"))
+    assert not_ready["verdict"] == "non_pret"
+    assert any("preuve de réception" in m for m in not_ready["missing"])
+    assert not_ready["files"][0]["kind"] == "case"
+
+
+def test_jobs_give_the_same_report(cli: Cli) -> None:
+    _, one, _ = cli("audit", str(DOSSIERS), "--format", "csv", "--at", AT)
+    _, two, _ = cli("audit", str(DOSSIERS), "--format", "csv", "--at", AT, "--jobs", "2")
+    assert one == two
+
+
+def test_markdown_and_text_formats(cli: Cli) -> None:
+    _, text, _ = cli("audit", str(DOSSIERS), "--at", AT)
+    assert text.strip().splitlines()[-1].startswith(f"{len(VERDICTS)} dossier(s) : ")
+    _, markdown, _ = cli("audit", str(DOSSIERS), "--format", "markdown", "--at", AT)
+    assert markdown.startswith("| Dossier | Verdict |")
+
+
+def test_not_ready_gives_the_first_ready_date(cli: Cli, tmp_path: Path) -> None:
+    case = tmp_path / "d.yaml"
+    case.write_text("""\
+dossier: D-PRET-BIENTOT
+creditor: {name: Atelier Mercier SARL, kind: professionnel}
+debtor: {name: Garage Roux SARL, kind: professionnel, postal_code: "69007"}
+claims:
+  - {ref: F-2026-0001, amount: 8400.00, issued: 2026-01-05, due: 2026-02-04}
+events:
+  - {at: 2026-03-02, kind: lrar, stage: mise_en_demeure, deadline_days: 15, received: 2026-03-04}
+""", encoding="utf-8")
+    code, out, _ = cli("audit", str(case), "--at", "2026-03-10T12:00")
+    assert code == 0
+    assert "non prêt" in out and "prêt au plus tôt le 20/03/2026" in out
+    _, out, _ = cli("audit", str(case), "--at", "2026-03-20T12:00")
+    assert "— prêt (" in out
+
+
+def test_next_contact_respects_hours_and_holidays(cli: Cli, tmp_path: Path) -> None:
+    case = tmp_path / "d.yaml"
+    case.write_text("""\
+dossier: D-NEXT
+creditor: {name: Atelier Mercier SARL, kind: professionnel}
+debtor: {name: Jeanne Roux, kind: particulier, postal_code: "75011"}
+claims:
+  - {ref: F-2026-0001, amount: 840.00, issued: 2026-01-05, due: 2026-02-04}
+events:
+  - {at: "2026-04-02T10:30", kind: appel}
+""", encoding="utf-8")
+    code, out, _ = cli("next", str(case), "--at", "2026-04-03T20:15", "--kind", "appel")
+    assert code == 0
+    # Friday 20:15 is after hours; Saturday, Sunday and Easter Monday (6 April 2026) are out.
+    assert "mardi 07/04/2026 à 10h00" in out
+    assert "CAS-HORAIRES" in out
+
+
+def test_audit_of_a_bad_file_reports_it_and_goes_on(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("dossier: D-X\nevents: [\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("""\
+dossier: D-BON
+creditor: {name: Atelier Mercier SARL, kind: professionnel}
+debtor: {name: Jeanne Roux, kind: particulier, postal_code: "75011"}
+claims:
+  - {ref: F-2026-0001, amount: 840.00, issued: 2026-01-05, due: 2026-02-04}
+events:
+  - {at: "2026-04-02T10:30", kind: appel}
+""", encoding="utf-8")
+    code, out, err = cli("audit", str(tmp_path), "--format", "csv", "--at", AT)
+    assert code == 2
+    assert "a.yaml:" in err
+    assert "Traceback" not in err
+    assert "D-BON" in out
