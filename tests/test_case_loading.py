@@ -288,21 +288,21 @@ def test_missing_letter(load: Load, folder: Path) -> None:
     assert str(folder.resolve() / "lettres" / "relance-2.md") in error.message
 
 
-@pytest.mark.parametrize(("old", "new", "line", "column", "fragments"), [
-    ("at: 2026-01-08T10:15,", "at: 10:15,", 8, 9,
-     ("10:15", "entre guillemets", "2026-01-08T10:15")),
-    ("note: \"premier appel\"", "note: 10:15", 8, 59, ("base 60",)),
-    ("name: Jeanne Roux", "name: no", 3, 15, ("booléen", '"no"')),
-    ("name: Jeanne Roux", "name: On", 3, 15, ("booléen", '"On"')),
-    ('postal_code: "69007"', "postal_code: 01000", 3, 62, ('"01000"', "octal")),
-    ("at: 2026-01-08T10:15,", "at: 2026-01-08 10:15,", 8, 9,
-     ("espace", "2026-01-08T10:15")),
+@pytest.mark.parametrize(("old", "new", "line", "fragments"), [
+    ("at: 2026-01-08T10:15,", "at: 10:15,", 8, ("10:15", "entre guillemets", "2026-01-08T10:15")),
+    ("note: \"premier appel\"", "note: 10:15", 8, ("base 60",)),
+    ("name: Jeanne Roux", "name: no", 3, ("booléen", '"no"')),
+    ("name: Jeanne Roux", "name: On", 3, ("booléen", '"On"')),
+    ('postal_code: "69007"', "postal_code: 01000", 3, ('"01000"', "octal")),
+    ("at: 2026-01-08T10:15,", "at: 2026-01-08 10:15,", 8, ("espace", "2026-01-08T10:15")),
 ])
-def test_yaml_11_traps(load: Load, old: str, new: str, line: int, column: int,
+def test_yaml_11_traps(load: Load, old: str, new: str, line: int,
                        fragments: tuple[str, ...]) -> None:
     assert old in CASE
-    error = refused(load, CASE.replace(old, new, 1), line, *fragments)
-    assert error.column == column
+    text = CASE.replace(old, new, 1)
+    error = refused(load, text, line, *fragments)
+    value = new.split(": ", 1)[1].rstrip(",")
+    assert error.column == text.splitlines()[line - 1].index(": " + value) + 3
 
 
 def test_quoted_values_are_text(load: Load) -> None:
@@ -609,6 +609,7 @@ def test_jsonl_log_and_dossiers(folder: Path) -> None:
     log_path, dossiers_path = write_log(folder, log, dossiers, "journal.jsonl", "dossiers.jsonl")
     first, bad = list(read_event_log(log_path, dossiers_path))
     assert isinstance(first, Case) and first.timezone == "Indian/Reunion"
+    assert isinstance(bad, InputError) and "D-2" in bad.message
     assert [e.amount for e in first.events] == [None, Decimal("5.25")]
     assert [e.line for e in first.events] == [1, 2]
     assert isinstance(bad, InputError) and bad.line == 3 and "JSON invalide" in bad.message

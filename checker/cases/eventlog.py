@@ -334,7 +334,7 @@ def _jsonl_rows(path: str) -> Iterator[_Row]:
             try:
                 value = _json_object(path, line, text)
             except InputError as exc:
-                yield _Row(line, None, {}, exc)
+                yield _Row(line, _dossier_hint(text), {}, exc)
                 continue
             dossier = value.pop("dossier", None)
             if not isinstance(dossier, str) or not dossier:
@@ -351,6 +351,22 @@ _CELLS: dict[str, Callable[[str], Any]] = {
     "installments": lambda text: _json_value(text),
 }
 """How a CSV cell becomes the value a case file would hold; other cells are text."""
+
+
+_DOSSIER_KEY = re.compile(r'"dossier"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def _dossier_hint(text: str) -> str | None:
+    """The dossier a line that is not valid JSON names, if it can be read: its error then goes
+    to that dossier rather than to the one before it."""
+    match = _DOSSIER_KEY.search(text)
+    if match is None:
+        return None
+    try:
+        name = json.loads(match[1])
+    except ValueError:
+        return None
+    return name if isinstance(name, str) and name else None
 
 
 class _DuplicateKey(ValueError):

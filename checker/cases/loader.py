@@ -165,10 +165,23 @@ def check_event_schema(doc: Located, at: Path, value: Any) -> None:
 
 def _raise_first(checker: Validator, doc: Located, at: Path,
                  value: Any) -> None:
-    errors = [doc.error(at + tuple(error.absolute_path), _message(error))
+    errors = [doc.error(at + _culprit(error), _message(error))
               for error in checker.iter_errors(value)]
     if errors:
         raise min(errors, key=lambda e: (e.line, e.column))
+
+
+def _culprit(error: jsonschema.ValidationError) -> Path:
+    """Where an error points: the value at fault, or for an unknown key the key's own value."""
+    path = tuple(error.absolute_path)
+    instance: Any = error.instance
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        schema: Any = error.schema
+        known = schema.get("properties", {})
+        extra = [key for key in instance if key not in known]
+        if extra:
+            return path + (extra[0],)
+    return path
 
 
 Check = Callable[[Any], bool]
