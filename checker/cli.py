@@ -174,13 +174,12 @@ def _check(args: argparse.Namespace, ruleset: RuleSet) -> int:
 
 def _audit(args: argparse.Namespace) -> int:
     from checker.cases.commands import parse_at, run_audit
-    from checker.report.audit import writers
 
     at = parse_at(args.at)
     load_rules(args.rules)
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    writer = writers()[args.format](sys.stdout)
-    summary = run_audit(args.target, args.dossiers, at, jobs, args.rules, writer)
+    summary = run_audit(args.target, args.dossiers, at, jobs, args.rules, args.format,
+                        sys.stdout)
     if summary.errors:
         return EXIT_INPUT
     return EXIT_FINDINGS if summary.verdicts["irregulier"] else EXIT_OK

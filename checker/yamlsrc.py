@@ -63,10 +63,11 @@ decides what it means (PyYAML's own resolvers implement YAML 1.1)."""
 
 
 class _PlainLoader(_Loader):  # type: ignore[valid-type,misc]
-    yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
-
-
-_PlainLoader.add_implicit_resolver(PLAIN_TAG, re.compile(""), None)
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return PLAIN_TAG
+        resolved: str = super().resolve(kind, value, implicit)
+        return resolved
 
 
 class ScalarRefused(ValueError):
@@ -78,6 +79,9 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _YAML11_BOOLS = {word: value for words, value in (("yes on", "vrai"), ("no off", "faux"))
                  for base in words.split() for word in (base, base.capitalize(), base.upper())}
+_NUMBER_START = frozenset("0123456789+-.")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9:.+Z-]*)?")
+"""A date or date-time in ISO form: text, whatever follows the T (the schema judges it)."""
 _INT = re.compile(r"[-+]?[0-9]+")
 _LEADING_ZERO_INT = re.compile(r"[-+]?0[0-9]+")
 _UNDERSCORE_NUMBER = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?")
@@ -107,6 +111,8 @@ def strict_scalar(node: yaml.ScalarNode) -> Any:
         raise ScalarRefused(
             f"« {value} » sans guillemets est lu comme un booléen ({_YAML11_BOOLS[value]}) en "
             f'YAML 1.1 : écrivez "{value}" entre guillemets s\'il s\'agit d\'un texte')
+    if value[0] not in _NUMBER_START or _ISO_DATE.fullmatch(value):
+        return value
     if _LEADING_ZERO_INT.fullmatch(value):
         raise ScalarRefused(
             f"« {value} » sans guillemets est un nombre ambigu (octal en YAML 1.1) dont le zéro "

@@ -27,6 +27,7 @@ from checker.cases.eventlog import read_event_log
 from checker.cases.loader import (
     _quick_check,
     load_case,
+    load_document,
     looks_like_case,
     parse_case,
 )
@@ -206,6 +207,14 @@ def test_json_case_file(folder: Path) -> None:
     assert not looks_like_case([data])
 
 
+def test_json_escapes_keep_positions() -> None:
+    """json.dumps escapes characters beyond U+FFFF as surrogate pairs, which libyaml refuses."""
+    data = {"dossier": "D/😀\\ud83d", "creditor": {"name": "é", "kind": "professionnel"}}
+    doc = load_document(json.dumps(data, indent=1), "d.json")
+    assert doc.value == data
+    assert doc.where(("creditor", "name")) == (4, 11)
+
+
 def test_json_syntax_error_is_located(folder: Path) -> None:
     path = folder / "dossier.json"
     path.write_text('{\n  "dossier": "D",\n  "events": [,]\n}\n', encoding="utf-8")
@@ -259,6 +268,12 @@ def test_bad_value(load: Load, old: str, new: str, line: int,
     refused(load, CASE.replace(old, new, 1), line, *fragments)
 
 
+def test_unknown_key_is_located_at_the_key(load: Load) -> None:
+    text = CASE.replace("agency: {name: Recouvra Sud SAS}\n",
+                        "agency:\n  name: Recouvra Sud SAS\n  siret: 123\n")
+    refused(load, text, 6, "clé inconnue siret dans agency")
+
+
 def test_no_claims(load: Load) -> None:
     text = CASE.replace("  - {ref: F-2025-0412, amount: 1840.00, issued: 2025-12-01, "
                         "due: 2025-12-31}\n", "").replace("claims:", "claims: []")
@@ -278,9 +293,10 @@ def test_letter_symlink_outside_the_folder(load: Load, folder: Path) -> None:
     refused(load, CASE.replace("relance-1.md", "lien.md"), 9, "sort du dossier")
 
 
-def test_absolute_letter(load: Load, folder: Path) -> None:
-    absolute = str(folder / "lettres" / "relance-1.md")
-    refused(load, CASE.replace("lettres/relance-1.md", absolute), 9, "absolu")
+@pytest.mark.parametrize("absolute", ["{folder}/lettres/relance-1.md", "'C:\\lettres\\a.md'"])
+def test_absolute_letter(load: Load, folder: Path, absolute: str) -> None:
+    text = CASE.replace("lettres/relance-1.md", absolute.format(folder=folder))
+    refused(load, text, 9, "absolu")
 
 
 def test_missing_letter(load: Load, folder: Path) -> None:
@@ -590,7 +606,7 @@ def test_bad_dossier_entry_and_dossier_without_events(folder: Path) -> None:
     assert [type(r) for r in results] == [Case, InputError, Case, Case]
     error = results[1]
     assert isinstance(error, InputError)
-    assert (error.path, error.line) == (dossiers_path, 6) and "clé inconnue note" in error.message
+    assert (error.path, error.line) == (dossiers_path, 7) and "clé inconnue note" in error.message
     last = results[3]
     assert isinstance(last, Case) and last.dossier == "D-4" and last.events == ()
 

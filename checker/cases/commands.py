@@ -17,14 +17,13 @@ from zoneinfo import ZoneInfo
 
 from checker.cases.engine import check_case, check_case_and_letters, check_letters
 from checker.cases.eventlog import read_event_log
-from checker.cases.loader import parse_case
+from checker.cases.loader import parse_case, read_source
 from checker.cases.model import Case
 from checker.cases.readiness import NextContact, next_contact, readiness
 from checker.errors import InputError
 from checker.files import SKIPPED_DIRS, looks_like_case_file
-from checker.letters.reader import decode
 from checker.model import FileReport
-from checker.report.audit import AuditSummary, AuditWriter, DossierResult
+from checker.report.audit import AuditFormat, AuditSummary, DossierResult, formats
 from checker.rules.loader import RuleSet, load_rules
 
 LOG_SUFFIXES = (".csv", ".jsonl")
@@ -55,13 +54,7 @@ def as_of_for(case: Case, at: datetime.datetime | None) -> datetime.datetime:
 
 def read_case(path: str) -> tuple[Case, list[str]]:
     """A case file and its lines (for excerpts in findings)."""
-    try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as handle:
-            data = handle.read(size + 1)
-    except OSError as exc:
-        raise InputError(path, f"lecture impossible : {exc.strerror}") from None
-    text = decode(data, path)
+    text = read_source(path)
     return parse_case(text, path), text.splitlines()
 
 
@@ -74,11 +67,13 @@ def check_case_file(path: str, ruleset: RuleSet,
 # -- audit -------------------------------------------------------------------------------
 
 _RULESET: RuleSet | None = None
+_FORMAT: AuditFormat | None = None
 
 
-def _init_worker(house_dirs: list[str]) -> None:
-    global _RULESET
+def _init_worker(house_dirs: list[str], fmt: str) -> None:
+    global _RULESET, _FORMAT
     _RULESET = load_rules(house_dirs)
+    _FORMAT = formats()[fmt]()
 
 
 def _display(path: str) -> str:
@@ -88,20 +83,31 @@ def _display(path: str) -> str:
         return path
 
 
-def audit_one(item: tuple[str, Any], at: datetime.datetime | None) -> DossierResult | InputError:
-    """Judge one dossier (a path to load, or a case read from a log); errors are returned."""
-    assert _RULESET is not None
-    try:
-        kind, value = item
-        case, lines = read_case(value) if kind == "path" else (value, None)
-        as_of = as_of_for(case, at)
-        reports, letters = check_case_and_letters(case, _RULESET, as_of, lines)
-        verdict = readiness(case, reports, _RULESET, as_of, letters)
-    except InputError as exc:
-        return exc
+def judge(item: tuple[str, Any], at: datetime.datetime | None,
+          ruleset: RuleSet) -> DossierResult:
+    """The verdict on one dossier: a path to load, or a case read from a log."""
+    kind, value = item
+    case, lines = read_case(value) if kind == "path" else (value, None)
+    as_of = as_of_for(case, at)
+    reports, letters = check_case_and_letters(case, ruleset, as_of, lines)
+    verdict = readiness(case, reports, ruleset, as_of, letters)
     ready = verdict.ready_on.strftime("%d/%m/%Y") if verdict.ready_on else None
     return DossierResult(_display(case.path), case.dossier, verdict.verdict, verdict.missing,
                          ready, verdict.rules, tuple(reports))
+
+
+Job = tuple[tuple[str, Any], datetime.datetime | None]
+
+
+def _audit_one(args: Job) -> tuple[str, str] | InputError:
+    """In a worker: the verdict and the dossier's piece of the report, already rendered, so
+    that only short strings travel back to the writing process."""
+    assert _RULESET is not None and _FORMAT is not None
+    try:
+        result = judge(args[0], args[1], _RULESET)
+    except InputError as exc:
+        return exc
+    return result.verdict, _FORMAT.dossier(result)
 
 
 def audit_items(target: str, dossiers: str | None) -> Iterator[tuple[str, Any] | InputError]:
@@ -150,45 +156,45 @@ class _Progress:
 
 
 def run_audit(target: str, dossiers: str | None, at: datetime.datetime | None, jobs: int,
-              house_dirs: list[str], writer: AuditWriter) -> AuditSummary:
+              house_dirs: list[str], fmt: str, out: TextIO) -> AuditSummary:
+    """Judge every dossier of `target` and write the report to `out` as results come in."""
     summary = AuditSummary()
     progress = _Progress(sys.stderr)
-    items = (i for i in audit_items(target, dossiers))
-    writer.start()
+    writer = formats()[fmt]()
+    out.write(writer.header())
+    written = 0
 
-    def consume(result: DossierResult | InputError) -> None:
+    def consume(result: tuple[str, str] | InputError) -> None:
+        nonlocal written
         if isinstance(result, InputError):
             summary.errors.append(result)
             print(f"amiable: {result}", file=sys.stderr)
         else:
-            summary.add(result)
-            writer.dossier(result)
+            verdict, text = result
+            summary.verdicts[verdict] += 1
+            out.write((writer.separator if written else "") + text)
+            written += 1
         progress.step()
 
-    def work() -> Iterator[tuple[str, Any]]:
-        for item in items:
+    def work() -> Iterator[Job]:
+        for item in audit_items(target, dossiers):
             if isinstance(item, InputError):
                 consume(item)
             else:
-                yield item
+                yield item, at
 
     if jobs <= 1:
-        _init_worker(house_dirs)
-        for item in work():
-            consume(audit_one(item, at))
+        _init_worker(house_dirs, fmt)
+        for args in work():
+            consume(_audit_one(args))
     else:
         context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-        with context.Pool(jobs, initializer=_init_worker, initargs=(house_dirs,)) as pool:
-            for result in pool.imap(_audit_with_at, ((item, at) for item in work()),
-                                    chunksize=16):
+        with context.Pool(jobs, initializer=_init_worker, initargs=(house_dirs, fmt)) as pool:
+            for result in pool.imap(_audit_one, work(), chunksize=16):
                 consume(result)
     progress.done()
-    writer.end(summary)
+    out.write(writer.footer(summary))
     return summary
-
-
-def _audit_with_at(args: tuple[tuple[str, Any], datetime.datetime | None]) -> Any:
-    return audit_one(*args)
 
 
 # -- next --------------------------------------------------------------------------------

@@ -62,10 +62,6 @@ class _Row:
     error: InputError | None = None
 
 
-class _Unsorted(Exception):
-    pass
-
-
 def read_event_log(path: str, dossiers_path: str) -> Iterator[Case | InputError]:
     """Each dossier of the log as a Case (`path` is `LOG#DOSSIER`) or as an InputError.
 
@@ -111,7 +107,7 @@ def read_event_log(path: str, dossiers_path: str) -> Iterator[Case | InputError]
     for dossier, header in headers.items():
         if dossier not in ended:
             yield header if isinstance(header, InputError) else with_events(
-                header, [], header.path, header.line)
+                header, [], header.path, 1)
 
 
 def _dossier(dossier: str, rows: list[_Row], headers: dict[str, Case | InputError],

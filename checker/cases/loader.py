@@ -37,7 +37,7 @@ from checker.cases.model import DEBTOR_KINDS, Case, Claim, Event, Installment, P
 from checker.cases.places import timezone_for
 from checker.errors import InputError
 from checker.letters.reader import decode
-from checker.rules.schemas import _best_message, schema_path, validator
+from checker.rules.schemas import best_message, schema_path, validator
 from checker.yamlsrc import Located, Path, load_one
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ streamed."""
 CASE_SCHEMA_ID = "https://amiable.example/schema/case.schema.json"
 _UTC = datetime.UTC
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WINDOWS_ABSOLUTE = re.compile(r"[A-Za-z]:[\\/]|[\\/]")
 _SPACED = re.compile(r"(\d{4}-\d{2}-\d{2})[ \t]+(\d{1,2}:\d{2}.*)")
 _JSON_MESSAGES = {
     "Expecting value": "valeur attendue",
@@ -60,9 +61,11 @@ _JSON_MESSAGES = {
                                                          "attendu",
     "Extra data": "données en trop après la fin du document",
     "Unterminated string starting at": "chaîne non terminée",
-    "Invalid control character at": "caractère de contrôle dans une chaîne",
+    "Invalid control character": "caractère de contrôle dans une chaîne",
     "Invalid \\escape": "séquence d'échappement invalide",
+    "Invalid \\uXXXX escape": "séquence d'échappement invalide",
 }
+"""The json module's messages (by their start), in French."""
 
 
 def looks_like_case(data: object) -> bool:
@@ -98,9 +101,10 @@ def read_source(path: str, what: str = "un dossier") -> str:
     try:
         size = os.path.getsize(path)
         if size > MAX_CASE_BYTES:
-            raise InputError(path, f"fichier trop volumineux ({size // (1024 * 1024)} Mio) : un "
-                             f"dossier est limité à {MAX_CASE_BYTES // (1024 * 1024)} Mio ; "
-                             "utilisez un journal CSV ou JSON Lines pour les gros historiques")
+            raise InputError(path, f"fichier trop volumineux ({size // (1024 * 1024)} Mio, "
+                             f"{MAX_CASE_BYTES // (1024 * 1024)} Mio au plus pour un fichier lu "
+                             "en entier) : utilisez un journal CSV ou JSON Lines, lu au fil de "
+                             "l'eau, avec un fichier de dossiers .jsonl")
         with open(path, "rb") as handle:
             data = handle.read(MAX_CASE_BYTES + 1)
     except OSError as exc:
@@ -116,7 +120,9 @@ def load_document(text: str, path: str) -> Located:
     """JSON (by the .json suffix) or strict YAML, with the line and column of every value.
 
     JSON is first parsed as JSON, so that YAML-only syntax is not accepted in a .json file, then
-    composed by the YAML loader (JSON is YAML 1.2) to get positions and refuse duplicate keys.
+    composed by the YAML loader (JSON is YAML 1.2) to get positions and refuse duplicate keys. In
+    the rare JSON that libyaml cannot read (a lone surrogate escape), values are kept and every
+    error points at line 1.
     """
     if not path.lower().endswith(".json"):
         return load_one(text, path, strict=True)
@@ -125,16 +131,27 @@ def load_document(text: str, path: str) -> Located:
     except json.JSONDecodeError as exc:
         raise json_error(path, exc, exc.lineno, exc.colno) from None
     try:
-        return load_one(text, path, strict=True)
+        return load_one(_SURROGATE_PAIR.sub(_join_pair, text), path, strict=True)
     except InputError as exc:
         if not exc.message.startswith("YAML invalide"):
             raise
         return Located(value, path, {(): (1, 1)})
 
 
+_SURROGATE_PAIR = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+"""A JSON escape of a character beyond U+FFFF (`\\ud83d\\ude00`), which libyaml refuses."""
+
+
+def _join_pair(match: re.Match[str]) -> str:
+    high, low = int(match[2], 16), int(match[3], 16)
+    return match[1] + chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+
 def json_error(path: str, exc: json.JSONDecodeError, line: int, column: int) -> InputError:
-    return InputError(path, f"JSON invalide : {_JSON_MESSAGES.get(exc.msg, exc.msg)}",
-                      line, column)
+    message = next((french for english, french in _JSON_MESSAGES.items()
+                    if exc.msg.startswith(english)), exc.msg)
+    return InputError(path, f"JSON invalide : {message}", line, column)
 
 
 # Schema validation ---------------------------------------------------------------------------
@@ -347,7 +364,7 @@ def _message(error: jsonschema.ValidationError) -> str:
         return f"texte vide pour {where}"
     if rule == "type":
         return _type_message(where, str(error.validator_value), instance)
-    message = _best_message(error)
+    message = best_message(error)
     if rule == "enum" and isinstance(instance, str):
         close = difflib.get_close_matches(instance, [str(v) for v in schema["enum"]], n=1)
         if close:
@@ -515,7 +532,7 @@ def resolve_letter(doc: Located, at: Path, letter: str, base_dir: str) -> str:
     Containment is judged on real paths (`..` and symbolic links resolved): a case file must not
     make the checker read files elsewhere on the machine.
     """
-    if os.path.isabs(letter):
+    if os.path.isabs(letter) or _WINDOWS_ABSOLUTE.match(letter):
         raise doc.error(at, f"chemin de lettre absolu « {letter} » : écrivez-le relativement au "
                             "dossier du fichier (par exemple lettres/relance-1.md)")
     folder = os.path.realpath(base_dir or os.curdir)

@@ -87,7 +87,7 @@ def quick_valid(name: str, instance: Any) -> bool:
     return True
 
 
-def _best_message(error: jsonschema.ValidationError) -> str:
+def best_message(error: jsonschema.ValidationError) -> str:
     """Turn a jsonschema error into French a rule author can act on."""
     schema: Any = error.schema
     where = "/".join(str(p) for p in error.absolute_path) or "racine"
@@ -127,6 +127,6 @@ def validation_errors(name: str, doc: Located, at: tuple[str | int, ...] = (),
             deepest = max(error.context, key=lambda e: len(e.absolute_path))
             if deepest.validator in ("not", "oneOf", "anyOf"):
                 deepest = error
-        errors.append(doc.error(at + tuple(deepest.absolute_path), _best_message(deepest)))
+        errors.append(doc.error(at + tuple(deepest.absolute_path), best_message(deepest)))
     errors.sort(key=lambda e: (e.line, e.column))
     return errors

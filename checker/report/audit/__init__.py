@@ -1,13 +1,13 @@
 """Audit reports: one verdict per dossier, streamed as the batch is checked.
 
-Each format is a small class with `start`, `dossier` and `end` writing to a stream, so that a
-portfolio of any size is reported without keeping it in memory.
+Each format is a small class turning one dossier's result into text; the report is written as
+dossiers are judged, so that a portfolio of any size is reported without keeping it in memory.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, TextIO
+from typing import Protocol
 
 from checker.errors import InputError
 from checker.model import FileReport
@@ -37,17 +37,20 @@ class AuditSummary:
         self.verdicts[result.verdict] += 1
 
 
-class AuditWriter(Protocol):
-    def __init__(self, out: TextIO) -> None: ...
+class AuditFormat(Protocol):
+    """One output format. `dossier` is pure (it runs in worker processes with `--jobs`); the
+    pieces are joined with `separator` by the process that writes the report."""
 
-    def start(self) -> None: ...
+    separator: str
 
-    def dossier(self, result: DossierResult) -> None: ...
+    def header(self) -> str: ...
 
-    def end(self, summary: AuditSummary) -> None: ...
+    def dossier(self, result: DossierResult) -> str: ...
+
+    def footer(self, summary: AuditSummary) -> str: ...
 
 
-def writers() -> dict[str, type[AuditWriter]]:
+def formats() -> dict[str, type[AuditFormat]]:
     from checker.report.audit.csv import CsvWriter
     from checker.report.audit.json import JsonWriter
     from checker.report.audit.markdown import MarkdownWriter

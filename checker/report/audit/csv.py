@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from typing import TextIO
+import io
 
 from checker.report.audit import AuditSummary, DossierResult
 
@@ -11,17 +11,22 @@ COLUMNS = ("dossier", "chemin", "verdict", "pret_le", "manques", "regles", "erre
            "avertissements")
 
 
+def _row(values: tuple[object, ...]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
+
+
 class CsvWriter:
-    def __init__(self, out: TextIO) -> None:
-        self.writer = csv.writer(out, lineterminator="\n")
+    separator = ""
 
-    def start(self) -> None:
-        self.writer.writerow(COLUMNS)
+    def header(self) -> str:
+        return _row(COLUMNS)
 
-    def dossier(self, result: DossierResult) -> None:
-        self.writer.writerow((result.dossier, result.path, result.verdict, result.ready_on or "",
-                              " | ".join(result.missing), " ".join(result.rules),
-                              result.count("error"), result.count("warning")))
+    def dossier(self, result: DossierResult) -> str:
+        return _row((result.dossier, result.path, result.verdict, result.ready_on or "",
+                     " | ".join(result.missing), " ".join(result.rules),
+                     result.count("error"), result.count("warning")))
 
-    def end(self, summary: AuditSummary) -> None:
-        return None
+    def footer(self, summary: AuditSummary) -> str:
+        return ""

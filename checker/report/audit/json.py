@@ -7,7 +7,7 @@ shape as `amiable check --format json` files.
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import Any
 
 from checker.report import OUTPUT_VERSION
 from checker.report.audit import AuditSummary, DossierResult
@@ -22,14 +22,12 @@ def _report(report: Any) -> dict[str, Any]:
 
 
 class JsonWriter:
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.first = True
+    separator = ",\n"
 
-    def start(self) -> None:
-        self.out.write(f'{{"version": {OUTPUT_VERSION}, "dossiers": [')
+    def header(self) -> str:
+        return f'{{"version": {OUTPUT_VERSION}, "dossiers": [\n'
 
-    def dossier(self, result: DossierResult) -> None:
+    def dossier(self, result: DossierResult) -> str:
         data = {
             "path": result.path, "dossier": result.dossier, "verdict": result.verdict,
             "missing": list(result.missing), "ready_on": result.ready_on,
@@ -37,11 +35,10 @@ class JsonWriter:
             "summary": {s: result.count(s) for s in ("error", "warning", "info")},
             "files": [_report(r) for r in result.reports],
         }
-        self.out.write(("\n" if self.first else ",\n") + json.dumps(data, ensure_ascii=False))
-        self.first = False
+        return json.dumps(data, ensure_ascii=False)
 
-    def end(self, summary: AuditSummary) -> None:
+    def footer(self, summary: AuditSummary) -> str:
         errors = [{"path": e.path, "line": e.line, "column": e.column, "message": e.message}
                   for e in summary.errors]
         tail = {"summary": {**summary.verdicts, "errors": len(summary.errors)}, "errors": errors}
-        self.out.write("\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n")
+        return "\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n"

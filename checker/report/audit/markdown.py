@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from checker.report.audit import VERDICT_LABELS, AuditSummary, DossierResult, summary_line
 
 
@@ -12,18 +10,17 @@ def _cell(text: str) -> str:
 
 
 class MarkdownWriter:
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
+    separator = ""
 
-    def start(self) -> None:
-        self.out.write("| Dossier | Verdict | Prêt le | Manques ou règles | Erreurs | "
-                       "Avertissements |\n|---|---|---|---|---|---|\n")
+    def header(self) -> str:
+        return ("| Dossier | Verdict | Prêt le | Manques ou règles | Erreurs | Avertissements |\n"
+                "|---|---|---|---|---|---|\n")
 
-    def dossier(self, result: DossierResult) -> None:
+    def dossier(self, result: DossierResult) -> str:
         detail = "; ".join(result.missing) if result.missing else ", ".join(result.rules)
-        self.out.write(f"| {_cell(result.dossier)} | {VERDICT_LABELS[result.verdict]} | "
-                       f"{result.ready_on or ''} | {_cell(detail)} | {result.count('error')} | "
-                       f"{result.count('warning')} |\n")
+        return (f"| {_cell(result.dossier)} | {VERDICT_LABELS[result.verdict]} | "
+                f"{result.ready_on or ''} | {_cell(detail)} | {result.count('error')} | "
+                f"{result.count('warning')} |\n")
 
-    def end(self, summary: AuditSummary) -> None:
-        self.out.write(f"\n{summary_line(summary)}\n")
+    def footer(self, summary: AuditSummary) -> str:
+        return f"\n{summary_line(summary)}\n"

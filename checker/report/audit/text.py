@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from checker.report.audit import VERDICT_LABELS, AuditSummary, DossierResult, summary_line
 
 
 class TextWriter:
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
+    separator = ""
 
-    def start(self) -> None:
-        return None
+    def header(self) -> str:
+        return ""
 
-    def dossier(self, result: DossierResult) -> None:
+    def dossier(self, result: DossierResult) -> str:
         counts = f"{result.count('error')} erreur(s), {result.count('warning')} avertissement(s)"
-        self.out.write(f"{result.path}: {result.dossier} — {VERDICT_LABELS[result.verdict]} "
-                       f"({counts})\n")
+        lines = [f"{result.path}: {result.dossier} — {VERDICT_LABELS[result.verdict]} ({counts})"]
         if result.verdict == "irregulier":
-            self.out.write(f"    conduite irrégulière : {', '.join(result.rules)}\n")
-        for missing in result.missing:
-            self.out.write(f"    manque : {missing}\n")
+            lines.append(f"    conduite irrégulière : {', '.join(result.rules)}")
+        lines.extend(f"    manque : {missing}" for missing in result.missing)
         if result.ready_on:
-            self.out.write(f"    prêt au plus tôt le {result.ready_on}\n")
+            lines.append(f"    prêt au plus tôt le {result.ready_on}")
+        return "\n".join(lines) + "\n"
 
-    def end(self, summary: AuditSummary) -> None:
-        self.out.write(summary_line(summary) + "\n")
+    def footer(self, summary: AuditSummary) -> str:
+        return summary_line(summary) + "\n"
