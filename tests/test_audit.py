@@ -107,3 +107,24 @@ events:
     assert "a.yaml:" in err
     assert "Traceback" not in err
     assert "D-BON" in out
+
+
+def test_progress_bar_counts_up_to_the_total() -> None:
+    import io
+
+    from checker.cases.commands import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    progress = Progress(stream, 40)
+    for _ in range(40):
+        progress.step()
+    assert "[" + "#" * 30 + "] 40/40 dossiers" in stream.getvalue()
+    assert "[" + "#" * 7 + "." * 23 + "] 10/40 dossiers" in stream.getvalue()
+    progress.done()
+    quiet = Progress(io.StringIO(), 40)
+    quiet.step()
+    assert not quiet.enabled

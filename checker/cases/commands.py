@@ -135,23 +135,37 @@ def audit_items(target: str, dossiers: str | None) -> Iterator[tuple[str, Any] |
     yield InputError(target, "fichier ou dossier introuvable")
 
 
-class _Progress:
-    """A one-line progress indicator on stderr, only on a terminal and for large batches."""
+class Progress:
+    """A progress bar on stderr, only on a terminal and for batches of PROGRESS_MIN or more.
 
-    def __init__(self, stream: TextIO) -> None:
+    With a known total (a directory) it is a bar with a count; for a log, whose length is not
+    known in advance, a count alone.
+    """
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO, total: int | None) -> None:
         self.stream = stream
-        self.enabled = stream.isatty()
+        self.total = total
+        self.enabled = stream.isatty() and (total is None or total >= PROGRESS_MIN)
         self.count = 0
+
+    def line(self) -> str:
+        if self.total:
+            filled = self.WIDTH * self.count // self.total
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            return f"[{bar}] {self.count}/{self.total} dossiers"
+        return f"{self.count} dossiers vérifiés…"
 
     def step(self) -> None:
         self.count += 1
-        if self.enabled and self.count >= PROGRESS_MIN and self.count % 10 == 0:
-            self.stream.write(f"\r{self.count} dossiers vérifiés…")
+        if self.enabled and (self.count % 10 == 0 or self.count == self.total):
+            self.stream.write("\r" + self.line())
             self.stream.flush()
 
     def done(self) -> None:
-        if self.enabled and self.count >= PROGRESS_MIN:
-            self.stream.write("\r" + " " * 40 + "\r")
+        if self.enabled and self.count:
+            self.stream.write("\r" + " " * len(self.line()) + "\r")
             self.stream.flush()
 
 
@@ -159,7 +173,13 @@ def run_audit(target: str, dossiers: str | None, at: datetime.datetime | None, j
               house_dirs: list[str], fmt: str, out: TextIO) -> AuditSummary:
     """Judge every dossier of `target` and write the report to `out` as results come in."""
     summary = AuditSummary()
-    progress = _Progress(sys.stderr)
+    items: Iterator[tuple[str, Any] | InputError] | list[tuple[str, Any] | InputError]
+    items = audit_items(target, dossiers)
+    total = None
+    if Path(target).is_dir():
+        items = list(items)
+        total = len(items)
+    progress = Progress(sys.stderr, total)
     writer = formats()[fmt]()
     out.write(writer.header())
     written = 0
@@ -177,7 +197,7 @@ def run_audit(target: str, dossiers: str | None, at: datetime.datetime | None, j
         progress.step()
 
     def work() -> Iterator[Job]:
-        for item in audit_items(target, dossiers):
+        for item in items:
             if isinstance(item, InputError):
                 consume(item)
             else:
