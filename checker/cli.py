@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import difflib
 import json
 import os
@@ -11,16 +10,12 @@ import sys
 from collections.abc import Sequence
 
 from checker import __version__
-from checker.batch import check_paths
+from checker.check_command import FORMATS, run_check
 from checker.errors import InputError
-from checker.letters.metadata import check_overrides
-from checker.report import json as json_report
-from checker.report import text as text_report
 from checker.rules.loader import LoadErrors, RuleSet, load_rules
 from checker.rules_commands import list_rules, show_rule, test_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-REPORTERS = {"text": text_report.render, "json": json_report.render}
 
 DESCRIPTION = """\
 Amiable vérifie les lettres de recouvrement amiable (relances, mises en demeure, lettres
@@ -81,8 +76,23 @@ def _parser() -> argparse.ArgumentParser:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("paths", nargs="+", metavar="CHEMIN",
                        help="lettre, dossier de recouvrement (.yaml, .json) ou répertoire")
-    check.add_argument("--format", choices=sorted(REPORTERS), default="text",
-                       help="format du rapport (défaut : text)")
+    check.add_argument("--format", choices=FORMATS,
+                       help="format du rapport : text (défaut), json, sarif, junit, github")
+    check.add_argument("--output", metavar="FICHIER",
+                       help="écrit le rapport dans ce fichier (atomiquement) au lieu de la sortie")
+    check.add_argument("--fail-on", choices=["error", "warning", "info", "never"],
+                       help="gravité à partir de laquelle le code de sortie vaut 1 "
+                            "(défaut : error)")
+    check.add_argument("--config", metavar="FICHIER",
+                       help="fichier de configuration (défaut : amiable.toml ou [tool.amiable] "
+                            "de pyproject.toml, cherché en remontant depuis les fichiers vérifiés)")
+    check.add_argument("--baseline", metavar="RAPPORT.json",
+                       help="ne signale que les constats absents d'un rapport JSON précédent")
+    check.add_argument("--data", metavar="FICHIER",
+                       help="modèles : jeux de données (fixtures) à rendre pour chaque modèle")
+    check.add_argument("--stdin-filename", metavar="NOM",
+                       help="avec « - » (entrée standard) : le nom à afficher, dont l'extension "
+                            "dit le format (.md, .txt)")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto",
                        help="couleurs dans le rapport texte (défaut : auto, sauf si NO_COLOR)")
     _add_rules_option(check)
@@ -127,6 +137,12 @@ def _parser() -> argparse.ArgumentParser:
     nxt.add_argument("--format", choices=["text", "json"], default="text")
     _add_rules_option(nxt)
 
+    init = commands.add_parser("init", help="écrit un fichier amiable.toml commenté",
+                               description="Écrit un amiable.toml de départ, commenté, dans le "
+                                           "répertoire indiqué (défaut : le répertoire courant). "
+                                           "Un fichier existant n'est jamais écrasé.")
+    init.add_argument("directory", nargs="?", default=".", metavar="RÉPERTOIRE")
+
     rules = commands.add_parser("rules", help="liste, affiche, teste ou valide les règles",
                                 description="Consulte et éprouve le jeu de règles.")
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION")
@@ -154,22 +170,12 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
-def _overrides(args: argparse.Namespace) -> dict[str, str]:
-    values = {name: getattr(args, name) for name in ("type", "date", "channel", "sender", "debtor")
-              if getattr(args, name) is not None}
-    check_overrides(values)
-    return values
+def _init(args: argparse.Namespace) -> int:
+    from checker.config import write_starter
 
-
-def _check(args: argparse.Namespace, ruleset: RuleSet) -> int:
-    overrides = _overrides(args)
-    result = check_paths(args.paths, ruleset, overrides, datetime.date.today(), args.at)
-    sys.stdout.write(REPORTERS[args.format](result, color=_use_color(args.color)))
-    for error in result.errors:
-        print(f"amiable: {error}", file=sys.stderr)
-    if result.errors:
-        return EXIT_INPUT
-    return EXIT_FINDINGS if result.summary()["error"] else EXIT_OK
+    path = write_starter(args.directory)
+    print(f"{path} écrit : relisez-le et adaptez-le à vos modèles.")
+    return EXIT_OK
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -230,9 +236,11 @@ def _run(argv: Sequence[str] | None) -> int:
     house = [args.directory] if getattr(args, "rules_command", None) == "validate" else args.rules
     if args.command == "audit":
         return _audit(args)
-    ruleset = load_rules(house)
     if args.command == "check":
-        return _check(args, ruleset)
+        return run_check(args, _use_color)
+    if args.command == "init":
+        return _init(args)
+    ruleset = load_rules(house)
     if args.command == "next":
         return _next(args, ruleset)
     if args.rules_command == "list":

@@ -28,8 +28,9 @@ def applies(rule: Rule, metadata: Metadata) -> bool:
     return all(metadata.values.get(key) in allowed for key, allowed in rule.applies.items())
 
 
-def parse_letter(path: str, text: str) -> Letter:
-    return Letter(path, text, markdown=Path(path).suffix.lower() in (".md", ".markdown"))
+def parse_letter(path: str, text: str, line_blocks: bool = False) -> Letter:
+    return Letter(path, text, markdown=Path(path).suffix.lower() in (".md", ".markdown"),
+                  line_blocks=line_blocks)
 
 
 def _finding(rule: Rule, hit: Hit, letter: Letter) -> Finding:

@@ -1,6 +1,7 @@
 """Which files `amiable check` reads when given files and directories.
 
-Letters are `.md`, `.markdown` and `.txt` files. Case files are `.yaml`, `.yml` and `.json` files
+Letters are `.md`, `.markdown` and `.txt` files, Jinja2 templates (`.j2`, `.jinja`), Word
+documents (`.docx`) and e-mails (`.eml`). Case files are `.yaml`, `.yml` and `.json` files
 whose top level has the keys `dossier` and `events`; other YAML or JSON files met while walking a
 directory (configuration, expectations) are not ours and are passed over.
 """
@@ -15,6 +16,8 @@ from checker.letters.reader import LETTER_SUFFIXES
 
 SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".hypothesis"}
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
+DOCUMENT_SUFFIXES = (".j2", ".jinja", ".docx", ".eml")
+"""Letters in other forms: Jinja2 templates (`*.md.j2`, `*.jinja`, `*.j2`), Word, e-mail."""
 _CASE_KEYS = (re.compile(r'^(?:"dossier"|dossier)\s*:', re.MULTILINE),
               re.compile(r'^\s*(?:"events"|events)\s*:', re.MULTILINE))
 _MAX_SNIFF = 1 << 16
@@ -53,7 +56,7 @@ def collect(paths: list[str]) -> tuple[list[str], list[InputError]]:
                 if p.is_file() and not _documentation(p)
                 and not SKIPPED_DIRS.intersection(p.relative_to(path).parts)
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and (p.suffix.lower() in LETTER_SUFFIXES
+                and (p.suffix.lower() in LETTER_SUFFIXES + DOCUMENT_SUFFIXES
                      or (p.suffix.lower() in CASE_SUFFIXES and looks_like_case_file(p)))
             )
             files.extend(str(p) for p in found)

@@ -59,6 +59,7 @@ class Rule:
     source: str
     line: int
     origin: Literal["pack", "house"] = "pack"
+    waivable: bool = True
 
     @property
     def kind(self) -> str:
@@ -104,6 +105,8 @@ class Finding:
     fix: str
     event: dict[str, Any] | None = None
     """For a case file: the event the finding is about (index in the file, date, kind)."""
+    fixture: str | None = None
+    """For a template: the fixture whose rendering produced the finding."""
 
     def as_dict(self) -> dict[str, Any]:
         data = {
@@ -121,6 +124,8 @@ class Finding:
         }
         if self.event is not None:
             data["event"] = self.event
+        if self.fixture is not None:
+            data["fixture"] = self.fixture
         return data
 
 
@@ -130,3 +135,5 @@ class FileReport:
     kind: str
     metadata: Metadata
     findings: tuple[Finding, ...]
+    suppressed: dict[str, int] = field(default_factory=dict)
+    """Findings a waiver suppressed, counted by rule: shown in every report, never dropped."""

@@ -110,9 +110,29 @@ def _case_fires(rule: Rule, example: Example, ruleset: RuleSet, case: Any,
     return any(f.rule == rule.id for f in reports[0].findings)
 
 
+def _template_example_fires(rule: Rule, example: Example, ruleset: RuleSet) -> bool:
+    """A template rule's example is a whole template (front matter, fixtures, Jinja2 body)."""
+    import tempfile
+    from pathlib import Path
+
+    from checker.batch import CheckOptions, check_one
+
+    with tempfile.TemporaryDirectory(prefix="amiable-exemple-") as folder:
+        path = Path(folder, "exemple.md.j2")
+        path.write_text(example.text, encoding="utf-8")
+        reports = check_one(str(path), ruleset, CheckOptions(overrides=dict(example.metadata)))
+    return any(f.rule == rule.id for f in reports[0].findings)
+
+
 def example_fires(rule: Rule, example: Example, ruleset: RuleSet) -> bool:
     if rule in ruleset.case_rules:
         return _case_example_fires(rule, example, ruleset)
+    if rule.kind == "template":
+        return _template_example_fires(rule, example, ruleset)
+    if rule.kind == "waiver":
+        from checker.suppress import waiver_example_fires
+
+        return waiver_example_fires(rule, example.text, ruleset, datetime.date.today())
     letter = parse_letter(f"<exemple {rule.id}>.md", example.text)
     today = datetime.date.today()
     report = check_letter(letter, ruleset, dict(example.metadata), today, only={rule.id})

@@ -64,3 +64,7 @@ def test_compliant_samples_have_no_error_or_warning(by_name: dict[str, FileRepor
     assert compliant
     for name in compliant:
         assert [f.rule for f in by_name[name].findings if f.severity != "info"] == [], name
+
+
+def test_a_valid_waiver_is_counted_not_dropped(by_name: dict[str, FileReport]) -> None:
+    assert by_name["derogations/derogation-valide.md"].suppressed == {"TON-EXCLAMATION": 1}

@@ -5,6 +5,8 @@ Letter kinds look at one letter; case kinds look at the history of one case file
 
 from __future__ import annotations
 
+from typing import Any
+
 from checker.kinds.base import Kind
 from checker.kinds.calendar import Calendar
 from checker.kinds.case_base import CaseKind
@@ -19,8 +21,10 @@ from checker.kinds.precondition import Precondition
 from checker.kinds.prescription import Prescription
 from checker.kinds.quiet import Quiet
 from checker.kinds.required import Required
+from checker.kinds.template import TemplateKind
 from checker.kinds.third_party import ThirdParty
 from checker.kinds.verbatim import Verbatim
+from checker.kinds.waiver import WaiverKind
 from checker.kinds.window import Window
 
 KINDS: dict[str, Kind] = {
@@ -28,6 +32,10 @@ KINDS: dict[str, Kind] = {
     for kind in (Required(), Forbidden(), Metric(), Consistency(), Verbatim(), ContextKind(),
                  MetadataKind())
 }
+
+OTHER_KINDS: dict[str, Any] = {kind.name: kind for kind in (TemplateKind(), WaiverKind())}
+"""Kinds whose findings are made outside the letter and case engines: template problems found
+while rendering (checker/templates), waiver problems found while applying them (suppress.py)."""
 
 CASE_KINDS: dict[str, CaseKind] = {
     kind.name: kind

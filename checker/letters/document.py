@@ -34,8 +34,11 @@ _LEAF_BLOCKS = {
     "code_block": "code",
     "html_block": "html",
 }
-_MASKED = {"code"}
+_MASKED = {"code", "comment"}
+"""Blocks nobody reads in the rendered letter: code, and HTML comments (waivers live there)."""
 _NOT_NEWLINE = re.compile(r"[^\n]")
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
+_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 _NON_BLANK_LINE = re.compile(r"[^\n]*[^\n ][^\n]*")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _CAPS_TITLE = re.compile(r"^[^a-zà-ÿ]{2,80}$")
@@ -77,7 +80,10 @@ class FrontMatter:
 class Letter:
     """One letter, parsed once; every check reads the same instance."""
 
-    def __init__(self, path: str, source: str, markdown: bool) -> None:
+    def __init__(self, path: str, source: str, markdown: bool, line_blocks: bool = False) -> None:
+        """`line_blocks`: every non-blank line is a block of its own (Word documents, whose
+        paragraphs are lines with no blank line between them)."""
+        self.line_blocks = line_blocks
         self.path = path
         self.source = source
         self.markdown = markdown
@@ -112,6 +118,8 @@ class Letter:
             kind = _LEAF_BLOCKS.get(token.type)
             if kind is None or not token.map:
                 continue
+            if kind == "html" and token.content.lstrip().startswith("<!--"):
+                kind = "comment"
             first, last = token.map
             start = self._line_offset(first)
             end = self._line_offset(last)
@@ -125,7 +133,8 @@ class Letter:
 
     def _text_blocks(self) -> list[Block]:
         blocks: list[Block] = []
-        for match in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", self.source):
+        pattern = _LINE if self.line_blocks else _PARAGRAPH
+        for match in pattern.finditer(self.source):
             first = bisect_right(self.line_starts, match.start())
             last = bisect_right(self.line_starts, match.end() - 1)
             text = match.group()

@@ -43,7 +43,7 @@ def render(result: RunResult, color: bool = False) -> str:
             out.append("")
     counts = result.summary()
     clean = sum(1 for r in result.files if not any(f.severity != "info" for f in r.findings))
-    letters = sum(1 for r in result.files if r.kind == "letter")
+    letters = sum(1 for r in result.files if r.kind != "case")
     cases = len(result.files) - letters
     checked = _plural(letters, "lettre vérifiée", "lettres vérifiées")
     if cases:
@@ -53,6 +53,10 @@ def render(result: RunResult, color: bool = False) -> str:
                f"{_plural(counts['warning'], 'avertissement', 'avertissements')}, "
                f"{_plural(counts['info'], 'information', 'informations')} dans {checked} "
                f"({clean} sans erreur ni avertissement)")
+    suppressed = result.suppressed()
+    if suppressed:
+        detail = ", ".join(f"{rule} × {count}" for rule, count in suppressed.items())
+        summary += f" ; {sum(suppressed.values())} écarté(s) par dérogation ({detail})"
     if result.errors:
         summary += f" ; {_plural(len(result.errors), 'fichier illisible', 'fichiers illisibles')}"
     out.append(summary)

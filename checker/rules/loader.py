@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
-from checker.kinds import CASE_KINDS, KINDS
+from checker.kinds import CASE_KINDS, KINDS, OTHER_KINDS
 from checker.kinds.base import PackData, PrepareError
 from checker.kinds.prefilter import LiteralIndex, collect
 from checker.letters.layout import Inference, Layout
@@ -28,6 +28,9 @@ from checker.rules.schemas import validation_errors
 from checker.yamlsrc import Located, load_all, load_one, read_text
 
 DATA_FOLDERS = ("params", "texts", "lexicons")
+NOT_RULES = ("schema", "templates")
+"""Folders of the pack that hold neither rules nor their data: schemas, the template placeholder
+mapping (read by checker/templates)."""
 
 
 class LoadErrors(Exception):
@@ -101,7 +104,7 @@ class _Loader:
         files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
         for path in files:
             relative = path.relative_to(root).parts
-            if relative[0] == "schema" or (origin == "pack" and relative == ("layout.yaml",)):
+            if relative[0] in NOT_RULES or (origin == "pack" and relative == ("layout.yaml",)):
                 continue
             folder = relative[0] if len(relative) > 1 else ""
             for doc in self._read(path):
@@ -166,8 +169,8 @@ class _Loader:
         for rule in self.rules:
             doc, at = self.rule_docs[rule.id]
             try:
-                kind = KINDS.get(rule.kind) or CASE_KINDS[rule.kind]
-                prepared[rule.id] = kind.prepare(rule, data)
+                kind: Any = KINDS.get(rule.kind) or CASE_KINDS.get(rule.kind)
+                prepared[rule.id] = (kind or OTHER_KINDS[rule.kind]).prepare(rule, data)
             except PrepareError as exc:
                 self.errors.append(doc.error(at + ("check",) + exc.at, exc.message))
         return prepared, data
@@ -200,6 +203,7 @@ def _build_rule(item: dict[str, Any], doc: Located, at: tuple[int, ...], origin:
         check=dict(item["check"]), message=item["message"], fix=item["fix"],
         pass_examples=examples("pass"), fail_examples=examples("fail"),
         source=doc.path, line=doc.where(at)[0], origin="house" if origin == "house" else "pack",
+        waivable=bool(item.get("waivable", True)),
     )
 
 

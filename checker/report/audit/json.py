@@ -7,18 +7,10 @@ shape as `amiable check --format json` files.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from checker.report import OUTPUT_VERSION
 from checker.report.audit import AuditSummary, DossierResult
-
-
-def _report(report: Any) -> dict[str, Any]:
-    meta = report.metadata
-    metadata = ({**meta.values, "sources": dict(meta.sources)} if report.kind == "letter"
-                else dict(meta.values))
-    return {"path": report.path, "kind": report.kind, "metadata": metadata,
-            "findings": [f.as_dict() for f in report.findings]}
+from checker.report.json import file_data
 
 
 class JsonWriter:
@@ -33,7 +25,7 @@ class JsonWriter:
             "missing": list(result.missing), "ready_on": result.ready_on,
             "rules": list(result.rules),
             "summary": {s: result.count(s) for s in ("error", "warning", "info")},
-            "files": [_report(r) for r in result.reports],
+            "files": [file_data(r) for r in result.reports],
         }
         return json.dumps(data, ensure_ascii=False)
 
