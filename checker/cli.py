@@ -233,13 +233,13 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_INPUT
     if args.command == "rules" and args.rules_command is None:
         parser.parse_args(["rules", "--help"])
-    house = [args.directory] if getattr(args, "rules_command", None) == "validate" else args.rules
     if args.command == "audit":
         return _audit(args)
     if args.command == "check":
         return run_check(args, _use_color)
     if args.command == "init":
         return _init(args)
+    house = [args.directory] if getattr(args, "rules_command", None) == "validate" else args.rules
     ruleset = load_rules(house)
     if args.command == "next":
         return _next(args, ruleset)

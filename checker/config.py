@@ -699,7 +699,7 @@ STARTER_CONFIG = """\
 
 # ignore : les règles à écarter, sous la même forme. Un identifiant l'emporte sur une
 # catégorie. Les règles marquées « waivable: false » (frais de recouvrement réclamés à un
-# particulier, menace pénale…) ne peuvent être ni écartées ni rétrogradées.
+# particulier, menace d'informer l'employeur…) ne peuvent être ni écartées ni rétrogradées.
 ignore = []
 
 # rules : dossiers de règles maison, au même format que les règles livrées
