@@ -23,7 +23,6 @@ import datetime
 import json
 import os
 import re
-import tomllib
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -524,6 +523,8 @@ def _toml_problem(message: str) -> str:
 
 
 def _parse_toml(text: str, shown: str) -> tuple[dict[str, Any], _TomlScanner]:
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

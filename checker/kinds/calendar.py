@@ -15,8 +15,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from holidays import country_holidays
-
 from checker.cases.places import holiday_subdivision
 from checker.kinds.base import PackData, PrepareError, check_param_refs
 from checker.kinds.case_base import CaseContext, CaseHit, french_date, in_force, matches
@@ -164,7 +162,12 @@ def _zone(name: str) -> ZoneInfo:
 
 @cache
 def _holidays(year: int, subdivision: str | None) -> dict[datetime.date, str]:
-    """Public holidays of one year and place, with English names whatever the system locale."""
+    """Public holidays of one year and place, with English names whatever the system locale.
+
+    The library is imported here, on first use: it costs more to import than checking a letter,
+    and letter checks never need it."""
+    from holidays import country_holidays
+
     try:
         days = country_holidays("FR", subdiv=subdivision, years=year, language="en_US")
     except NotImplementedError:

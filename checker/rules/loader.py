@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from checker import kinds
 from checker.errors import InputError
-from checker.kinds import CASE_KINDS, KINDS, OTHER_KINDS
+from checker.kinds import KINDS
 from checker.kinds.base import PackData, PrepareError
 from checker.kinds.prefilter import LiteralIndex, collect
 from checker.letters.layout import Inference, Layout
@@ -169,8 +170,8 @@ class _Loader:
         for rule in self.rules:
             doc, at = self.rule_docs[rule.id]
             try:
-                kind: Any = KINDS.get(rule.kind) or CASE_KINDS.get(rule.kind)
-                prepared[rule.id] = (kind or OTHER_KINDS[rule.kind]).prepare(rule, data)
+                kind: Any = KINDS.get(rule.kind) or kinds.CASE_KINDS.get(rule.kind)
+                prepared[rule.id] = (kind or kinds.OTHER_KINDS[rule.kind]).prepare(rule, data)
             except PrepareError as exc:
                 self.errors.append(doc.error(at + ("check",) + exc.at, exc.message))
         return prepared, data
@@ -273,5 +274,5 @@ def _load_fresh(house_dirs: list[str] | tuple[str, ...]) -> RuleSet:
         raise LoadErrors(loader.errors)
     rules = tuple(sorted(loader.rules, key=lambda r: r.id))
     by_target = (tuple(r for r in rules if r.kind in KINDS),
-                 tuple(r for r in rules if r.kind in CASE_KINDS))
+                 tuple(r for r in rules if r.kind in kinds.CASE_KINDS))
     return RuleSet(rules, prepared, data, layout, LiteralIndex(list(collect(prepared))), by_target)
