@@ -9,7 +9,9 @@ rule author fixes a file in one pass.
 from __future__ import annotations
 
 import datetime
+import pickle
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,10 +44,54 @@ class LoadErrors(Exception):
         self.errors = errors
 
 
+class _Deferred:
+    """A value kept pickled until first use.
+
+    The prepared data of case, template and waiver rules are instances of their kinds' classes;
+    unpickling them imports those kinds (and the holiday and time-zone libraries behind them),
+    which a letter check never needs. Kept as bytes in the cache, they cost nothing until asked.
+    """
+
+    def __init__(self, value: dict[str, Any] | None = None, blob: bytes | None = None) -> None:
+        self._value = value
+        self._blob = blob
+
+    def get(self) -> dict[str, Any]:
+        if self._value is None:
+            self._value = pickle.loads(self._blob or pickle.dumps({}))
+            self._blob = None
+        return self._value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        blob = self._blob if self._value is None else pickle.dumps(
+            self._value, protocol=pickle.HIGHEST_PROTOCOL)
+        return (_Deferred, (None, blob))
+
+
+class PreparedData(Mapping[str, Any]):
+    """Prepared check data by rule id: letter rules' at hand, the others deferred."""
+
+    def __init__(self, eager: dict[str, Any], deferred: _Deferred) -> None:
+        self._eager = eager
+        self._deferred = deferred
+
+    def __getitem__(self, rule_id: str) -> Any:
+        if rule_id in self._eager:
+            return self._eager[rule_id]
+        return self._deferred.get()[rule_id]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._eager
+        yield from self._deferred.get()
+
+    def __len__(self) -> int:
+        return len(self._eager) + len(self._deferred.get())
+
+
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     rules: tuple[Rule, ...]
-    prepared: dict[str, Any]
+    prepared: PreparedData
     data: PackData
     layout: Layout
     literals: LiteralIndex
@@ -275,4 +321,8 @@ def _load_fresh(house_dirs: list[str] | tuple[str, ...]) -> RuleSet:
     rules = tuple(sorted(loader.rules, key=lambda r: r.id))
     by_target = (tuple(r for r in rules if r.kind in KINDS),
                  tuple(r for r in rules if r.kind in kinds.CASE_KINDS))
-    return RuleSet(rules, prepared, data, layout, LiteralIndex(list(collect(prepared))), by_target)
+    literals = LiteralIndex(list(collect(prepared)))
+    eager = {r.id: prepared[r.id] for r in by_target[0]}
+    deferred = _Deferred({rule_id: value for rule_id, value in prepared.items()
+                          if rule_id not in eager})
+    return RuleSet(rules, PreparedData(eager, deferred), data, layout, literals, by_target)
