@@ -21,18 +21,13 @@ from typing import Any
 from checker.errors import InputError
 from checker.fingerprint import fingerprints
 from checker.model import FileReport
+from checker.paths import display_path
 from checker.yamlsrc import load_one
 
 Baseline = frozenset[tuple[str, str]]
 """(path as written in the previous report, fingerprint) pairs."""
 
 
-def _display(path: str) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if relative.startswith("..") else relative
 
 
 def _locate(text: str, shown: str, at: tuple[str | int, ...], message: str) -> InputError:
@@ -78,7 +73,7 @@ def load_baseline(path: str) -> Baseline:
     A file that cannot be read, is not JSON, or is not such a report is an input error with
     the line where it goes wrong.
     """
-    shown = _display(path)
+    shown = display_path(path)
     try:
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()

@@ -10,10 +10,8 @@ import yaml
 
 from checker.engine import check_letter, parse_letter
 from checker.model import Example, Rule
+from checker.report import BASIS_KIND_LABELS
 from checker.rules.loader import RuleSet
-
-_BASIS_KINDS = {"loi": "loi", "reglement": "règlement", "jurisprudence": "jurisprudence",
-                "pratique": "pratique", "politique_interne": "politique interne"}
 
 
 def rule_data(rule: Rule) -> dict[str, Any]:
@@ -59,7 +57,7 @@ def show_rule(rule: Rule, ruleset: RuleSet) -> str:
                  (" (règle maison)" if rule.origin == "house" else ""))
     lines += ["", "Base :"]
     for b in rule.basis:
-        lines.append(f"  - {_BASIS_KINDS.get(b.kind, b.kind)} : {b.ref}")
+        lines.append(f"  - {BASIS_KIND_LABELS.get(b.kind, b.kind)} : {b.ref}")
         if b.note:
             lines.append(f"    {b.note}")
         if b.url:

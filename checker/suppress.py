@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING
 from checker.config import glob_match, suggestion
 from checker.errors import InputError
 from checker.model import FileReport, Finding, Rule
+from checker.paths import display_path
 from checker.rules.schemas import validation_errors
 from checker.yamlsrc import load_one, read_text
 
@@ -298,12 +299,6 @@ def parse_inline(source: str, path: str) -> list[Waiver]:
 
 # -- the waivers file ----------------------------------------------------------------------------
 
-def _display(path: str) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if relative.startswith("..") else relative
 
 
 def _valid_date(value: object) -> bool:
@@ -344,7 +339,7 @@ def _quick_valid(data: object) -> bool:
 
 def load_waivers(path: str) -> list[Waiver]:
     """The waivers of a waivers file, validated against waivers.schema.json (located errors)."""
-    shown = _display(path)
+    shown = display_path(path)
     if not os.path.isfile(path):
         raise InputError(shown, "fichier de dérogations introuvable")
     text = read_text(path)

@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from checker.errors import InputError
 from checker.model import SEVERITIES, FileReport
 
 OUTPUT_VERSION = 1
+
+BASIS_KIND_LABELS = {"loi": "loi", "reglement": "règlement", "jurisprudence": "jurisprudence",
+                     "pratique": "pratique", "politique_interne": "politique interne"}
+"""How each kind of legal basis is named to a French reader, in every format."""
+
+
+def fixtures_label(fixtures: str) -> str:
+    """Template findings name every fixture that produced them, joined by commas."""
+    return "jeux de données" if ", " in fixtures else "jeu de données"
+
+
+def event_label(event: dict[str, Any]) -> str:
+    """A case-file event as a reader names it: its number in the file, then kind and date."""
+    if "index" not in event:
+        return ", ".join(f"{key} : {value}" for key, value in event.items())
+    details = ", ".join(str(event[key]) for key in ("kind", "date") if key in event)
+    return f"n° {event['index']}" + (f" ({details})" if details else "")
 
 
 @dataclass

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from checker.errors import InputError
 from checker.model import Finding
-from checker.report import RunResult
-from checker.report.text import _BASIS_KINDS
+from checker.report import BASIS_KIND_LABELS, RunResult, event_label, fixtures_label
 from checker.rules.loader import RuleSet
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -49,28 +47,17 @@ def command(name: str, properties: list[tuple[str, str | int]], message: str) ->
     return f"::{head}::{escape_data(message)}"
 
 
-def _fixtures_label(fixtures: str) -> str:
-    """Template findings name every fixture that produced them, joined by commas."""
-    return "jeux de données" if ", " in fixtures else "jeu de données"
-
-
-def _event(event: dict[str, Any]) -> str:
-    """A case-file event as a reader names it: its number in the file, then kind and date."""
-    if "index" not in event:
-        return ", ".join(f"{key} : {value}" for key, value in event.items())
-    details = ", ".join(str(event[key]) for key in ("kind", "date") if key in event)
-    return f"n° {event['index']}" + (f" ({details})" if details else "")
 
 
 def _message(finding: Finding) -> str:
     """The message, then what a reviewer needs without leaving the pull request."""
     lines = [finding.message]
     if finding.fixture is not None:
-        lines.append(f"{_fixtures_label(finding.fixture).capitalize()} : {finding.fixture}")
+        lines.append(f"{fixtures_label(finding.fixture).capitalize()} : {finding.fixture}")
     if finding.event is not None:
-        lines.append(f"Événement : {_event(finding.event)}")
+        lines.append(f"Événement : {event_label(finding.event)}")
     lines.append(f"Correction : {finding.fix}")
-    lines += [f"Base ({_BASIS_KINDS.get(b.kind, b.kind)}) : {b.ref}" for b in finding.basis]
+    lines += [f"Base ({BASIS_KIND_LABELS.get(b.kind, b.kind)}) : {b.ref}" for b in finding.basis]
     return "\n".join(lines)
 
 

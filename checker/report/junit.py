@@ -14,12 +14,10 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from checker.errors import InputError
 from checker.model import FileReport, Finding
-from checker.report import RunResult
-from checker.report.text import _BASIS_KINDS
+from checker.report import BASIS_KIND_LABELS, RunResult, event_label, fixtures_label
 from checker.rules.loader import RuleSet
 
 BLOCKING = ("error", "warning")
@@ -55,28 +53,17 @@ class _Suite:
         return ET.SubElement(self.element, "testcase", classname=_xml(classname), name=_xml(name))
 
 
-def _fixtures_label(fixtures: str) -> str:
-    """Template findings name every fixture that produced them, joined by commas."""
-    return "jeux de données" if ", " in fixtures else "jeu de données"
-
-
-def _event(event: dict[str, Any]) -> str:
-    """A case-file event as a reader names it: its number in the file, then kind and date."""
-    if "index" not in event:
-        return ", ".join(f"{key} : {value}" for key, value in event.items())
-    details = ", ".join(str(event[key]) for key in ("kind", "date") if key in event)
-    return f"n° {event['index']}" + (f" ({details})" if details else "")
 
 
 def _details(path: str, finding: Finding) -> str:
     gutter = " " * len(str(finding.line))
     lines = [f"{path}:{finding.line}:{finding.column}", f" {finding.line} | {finding.excerpt}"]
     if finding.fixture is not None:
-        lines.append(f" {gutter} = {_fixtures_label(finding.fixture)} : {finding.fixture}")
+        lines.append(f" {gutter} = {fixtures_label(finding.fixture)} : {finding.fixture}")
     if finding.event is not None:
-        lines.append(f" {gutter} = événement : {_event(finding.event)}")
+        lines.append(f" {gutter} = événement : {event_label(finding.event)}")
     for basis in finding.basis:
-        lines.append(f" {gutter} = base ({_BASIS_KINDS.get(basis.kind, basis.kind)}) : "
+        lines.append(f" {gutter} = base ({BASIS_KIND_LABELS.get(basis.kind, basis.kind)}) : "
                      f"{basis.ref}")
     lines.append(f" {gutter} = correction : {finding.fix}")
     return "\n".join(lines)
@@ -85,7 +72,7 @@ def _details(path: str, finding: Finding) -> str:
 def _info_line(path: str, finding: Finding) -> str:
     line = f"{path}:{finding.line}:{finding.column}: info {finding.rule} {finding.message}"
     if finding.fixture is not None:
-        line += f" ({_fixtures_label(finding.fixture)} : {finding.fixture})"
+        line += f" ({fixtures_label(finding.fixture)} : {finding.fixture})"
     return line
 
 

@@ -21,8 +21,7 @@ import checker
 from checker.errors import InputError
 from checker.fingerprint import fingerprints
 from checker.model import Basis, Finding, Rule
-from checker.report import RunResult
-from checker.report.text import _BASIS_KINDS
+from checker.report import BASIS_KIND_LABELS, RunResult, fixtures_label
 from checker.rules.loader import RuleSet
 
 SARIF_VERSION = "2.1.0"
@@ -70,7 +69,7 @@ def artifact_location(path: str) -> dict[str, str]:
 
 
 def _basis_line(basis: Basis) -> str:
-    line = f"{_BASIS_KINDS.get(basis.kind, basis.kind)} : {basis.ref}"
+    line = f"{BASIS_KIND_LABELS.get(basis.kind, basis.kind)} : {basis.ref}"
     if basis.note:
         line += f" — {basis.note}"
     if basis.url:
@@ -82,7 +81,7 @@ def _basis_markdown(basis: Basis) -> str:
     ref = _markdown(basis.ref)
     if basis.url:
         ref = f"[{ref}]({basis.url.replace(')', '%29').replace(' ', '%20')})"
-    line = f"- *{_BASIS_KINDS.get(basis.kind, basis.kind)}* : {ref}"
+    line = f"- *{BASIS_KIND_LABELS.get(basis.kind, basis.kind)}* : {ref}"
     if basis.note:
         line += f" — {_markdown(basis.note)}"
     return line
@@ -165,17 +164,13 @@ def _region(finding: Finding) -> tuple[dict[str, Any] | None, dict[str, Any] | N
     return region, {"startLine": finding.line, "snippet": {"text": finding.excerpt}}
 
 
-def _fixtures_label(fixtures: str) -> str:
-    """Template findings name every fixture that produced them, joined by commas."""
-    return "jeux de données" if ", " in fixtures else "jeu de données"
-
 
 def _finding_message(finding: Finding) -> str:
     """The message, naming the fixtures of a template finding: the template line alone does not
     say which rendering lost the mention, and code scanning shows nothing but the message."""
     if finding.fixture is None:
         return finding.message
-    return f"{finding.message} ({_fixtures_label(finding.fixture)} : {finding.fixture})"
+    return f"{finding.message} ({fixtures_label(finding.fixture)} : {finding.fixture})"
 
 
 def _result(path: str, finding: Finding, fingerprint: str, index: int) -> dict[str, Any]:

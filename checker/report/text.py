@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from checker.model import Finding
-from checker.report import RunResult
+from checker.report import BASIS_KIND_LABELS, RunResult
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _LABELS = {"error": "erreur", "warning": "avertissement", "info": "info"}
-_BASIS_KINDS = {"loi": "loi", "reglement": "règlement", "jurisprudence": "jurisprudence",
-                "pratique": "pratique", "politique_interne": "politique interne"}
 
 
 def _plural(count: int, singular: str, plural: str) -> str:
@@ -30,7 +28,8 @@ def _finding(path: str, finding: Finding, color: bool) -> list[str]:
     carets = paint(_COLORS[finding.severity], "^" * width)
     lines.append(f" {gutter} | {' ' * (finding.column - 1)}{carets}")
     for basis in finding.basis:
-        lines.append(f" {gutter} = base ({_BASIS_KINDS.get(basis.kind, basis.kind)}) : {basis.ref}")
+        label = BASIS_KIND_LABELS.get(basis.kind, basis.kind)
+        lines.append(f" {gutter} = base ({label}) : {basis.ref}")
     lines.append(f" {gutter} = correction : {finding.fix}")
     return lines
 
