@@ -128,3 +128,28 @@ def test_progress_bar_counts_up_to_the_total() -> None:
     quiet = Progress(io.StringIO(), 40)
     quiet.step()
     assert not quiet.enabled
+
+
+def test_audit_of_a_flat_event_log(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "dossiers.yaml").write_text("""\
+- dossier: D-LOG-1
+  creditor: {name: Atelier Mercier SARL, kind: professionnel}
+  debtor: {name: Garage Roux SARL, kind: professionnel, postal_code: "69007"}
+  claims:
+    - {ref: F-2026-0001, amount: 8400.00, issued: 2026-01-05, due: 2026-02-04}
+- dossier: D-LOG-2
+  creditor: {name: Atelier Mercier SARL, kind: professionnel}
+  debtor: {name: Jeanne Roux, kind: particulier, postal_code: "75011"}
+  claims:
+    - {ref: F-2026-0002, amount: 640.00, issued: 2026-01-05, due: 2026-02-04}
+""", encoding="utf-8")
+    (tmp_path / "journal.csv").write_text(
+        "dossier,at,kind,to,stage,deadline_days,received\n"
+        "D-LOG-1,2026-03-02,lrar,,mise_en_demeure,15,2026-03-04\n"
+        "D-LOG-2,2026-03-02T10:30,appel,employeur,,,\n", encoding="utf-8")
+    code, out, err = cli("audit", str(tmp_path / "journal.csv"), "--dossiers",
+                         str(tmp_path / "dossiers.yaml"), "--format", "csv", "--at", AT)
+    assert err == ""
+    verdicts = {row.split(",")[0]: row.split(",")[2] for row in out.strip().splitlines()[1:]}
+    assert verdicts == {"D-LOG-1": "pret", "D-LOG-2": "irregulier"}
+    assert code == 1
