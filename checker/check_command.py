@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from typing import Any
 
+from checker.atomic import write_atomically
 from checker.batch import CheckOptions, check_paths
-from checker.errors import InputError
 from checker.letters.metadata import check_overrides
 from checker.report import RunResult
 from checker.rules.loader import RuleSet, load_rules
@@ -42,24 +40,6 @@ def reporter(name: str) -> Callable[[RunResult, RuleSet, bool], str]:
         return lambda result, rules, _color: junit.render(result, rules)
     from checker.report import github
     return lambda result, rules, _color: github.render(result, rules)
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename: never a half-written
-    report, even if the run is interrupted."""
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".amiable-", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(path, f"écriture impossible : {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def metadata_overrides(args: argparse.Namespace) -> dict[str, str]:

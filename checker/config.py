@@ -30,6 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from checker.atomic import write_atomically
 from checker.errors import InputError
 from checker.model import SEVERITIES, FileReport, Severity
 from checker.rules.schemas import best_message, quick_valid, schema_path
@@ -751,7 +752,6 @@ def write_starter(directory: str) -> str:
     written to a temporary name and linked into place, so it is complete or absent, and a file
     created meanwhile by someone else is not replaced.
     """
-    import tempfile
 
     if not os.path.isdir(directory):
         raise InputError(_display(directory), "répertoire introuvable")
@@ -765,30 +765,5 @@ def write_starter(directory: str) -> str:
         raise InputError(_display(str(pyproject)),
                          "contient déjà une section [tool.amiable] : un amiable.toml "
                          "la remplacerait ; modifiez plutôt cette section")
-    try:
-        fd, temporary = tempfile.mkstemp(dir=directory, prefix=".amiable-", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(shown, f"écriture impossible : {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(STARTER_CONFIG)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        try:
-            os.link(temporary, target)
-        except FileExistsError:
-            raise InputError(shown, "le fichier existe déjà : Amiable n'écrase jamais une "
-                                    "configuration") from None
-        except OSError:
-            # A file system without hard links: a rename is still atomic, only the
-            # existence check above is no longer part of the same step.
-            if os.path.lexists(target):
-                raise InputError(shown, "le fichier existe déjà") from None
-            os.replace(temporary, target)
-    except OSError as exc:
-        raise InputError(shown, f"écriture impossible : {exc.strerror}") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    write_atomically(target, STARTER_CONFIG, replace=False)
     return target
