@@ -2,7 +2,8 @@
 
 A `relance` event whose letter is a mise en demeure (or the reverse) misstates the history that a
 judge will read; a letter that names none of the file's amounts or references is about some other
-debt, or about none precisely.
+debt, or about none precisely; an agency's later letter that does not recall the date of its first
+letter breaks CPCE art. R124-4, whose last sentence requires it in every later step.
 """
 
 from __future__ import annotations
@@ -33,6 +34,27 @@ def _names_a_claim(letter: Letter, case: Case) -> bool:
         c.ref.lower() in text for c in case.claims)
 
 
+def _first_letter_recalled(rule: Rule, case: Case, ctx: CaseContext) -> list[CaseHit]:
+    """Every agency letter after the first must name the first one's date (R124-4, last
+    sentence): as a date in the text, e.g. « notre courrier du 14 janvier 2026 »."""
+    agency_letters = [e for e in case.events
+                      if e.by == "agence" and ctx.letters.get(e.index) is not None]
+    if len(agency_letters) < 2:
+        return []
+    first = agency_letters[0]
+    hits = []
+    for event in agency_letters[1:]:
+        letter = ctx.letters[event.index]
+        if not in_force(rule, event) or event.day == first.day:
+            continue
+        if any(f.value == first.day for f in letter.facts_of("date")):
+            continue
+        hits.append(CaseHit(event, {"expected": first.day.strftime("%d/%m/%Y"),
+                                    "letter": event.letter or "",
+                                    "first": first.letter or ""}))
+    return hits
+
+
 class LetterLink:
     name: ClassVar[str] = "letter_link"
 
@@ -40,6 +62,8 @@ class LetterLink:
         return None
 
     def run(self, rule: Rule, prepared: Any, case: Case, ctx: CaseContext) -> list[CaseHit]:
+        if rule.check["relation"] == "first_letter":
+            return _first_letter_recalled(rule, case, ctx)
         hits = []
         for event in case.events:
             letter = ctx.letters.get(event.index)
