@@ -54,8 +54,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checker.config import glob_match, suggestion
+from checker.config import suggestion
 from checker.errors import InputError
+from checker.globs import glob_match
 from checker.model import FileReport, Finding, Rule
 from checker.paths import display_path
 from checker.rules.schemas import validation_errors

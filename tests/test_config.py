@@ -18,11 +18,11 @@ from checker.config import (
     Config,
     _quick_valid,
     find_config,
-    glob_match,
     load_config,
     write_starter,
 )
 from checker.errors import InputError
+from checker.globs import glob_match
 from checker.model import Basis, FileReport, Finding, Metadata
 from checker.rules.loader import RuleSet
 from checker.rules.schemas import validator
