@@ -11,12 +11,11 @@ from checker.kinds.base import Context, Hit
 from checker.letters.document import Letter
 from checker.letters.metadata import resolve
 from checker.letters.reader import read_letter
-from checker.model import FileReport, Finding, Metadata, Rule
+from checker.model import SEVERITY_RANK, FileReport, Finding, Metadata, Rule
 from checker.rules.data import ParamView
 from checker.rules.loader import RuleSet
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def render(template: str, values: dict[str, str]) -> str:
@@ -63,7 +62,7 @@ def check_letter(letter: Letter, ruleset: RuleSet, overrides: dict[str, str],
             continue
         for hit in KINDS[rule.kind].run(rule, ruleset.prepared[rule.id], letter, ctx):
             findings.append(_finding(rule, hit, letter))
-    findings.sort(key=lambda f: (f.line, f.column, _SEVERITY_ORDER[f.severity], f.rule))
+    findings.sort(key=lambda f: (f.line, f.column, SEVERITY_RANK[f.severity], f.rule))
     return FileReport(letter.path, "letter", letter.metadata, tuple(findings))
 
 

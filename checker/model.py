@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+"""Errors first when findings at one place are sorted."""
 
 METADATA_FIELDS = ("type", "date", "channel", "sender", "debtor")
 """The letter metadata vocabulary, in the order it is shown to users."""

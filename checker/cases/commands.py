@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ from checker.cases.readiness import NextContact, next_contact, readiness
 from checker.errors import InputError
 from checker.files import SKIPPED_DIRS, looks_like_case_file
 from checker.model import FileReport
+from checker.paths import display_path
 from checker.report.audit import AuditFormat, AuditSummary, DossierResult, formats
 from checker.rules.loader import RuleSet, load_rules
 
@@ -76,12 +76,6 @@ def _init_worker(house_dirs: list[str], fmt: str) -> None:
     _FORMAT = formats()[fmt]()
 
 
-def _display(path: str) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return path
-
 
 def judge(item: tuple[str, Any], at: datetime.datetime | None,
           ruleset: RuleSet) -> DossierResult:
@@ -92,7 +86,7 @@ def judge(item: tuple[str, Any], at: datetime.datetime | None,
     reports, letters = check_case_and_letters(case, ruleset, as_of, lines)
     verdict = readiness(case, reports, ruleset, as_of, letters)
     ready = verdict.ready_on.strftime("%d/%m/%Y") if verdict.ready_on else None
-    return DossierResult(_display(case.path), case.dossier, verdict.verdict, verdict.missing,
+    return DossierResult(display_path(case.path), case.dossier, verdict.verdict, verdict.missing,
                          ready, verdict.rules, tuple(reports))
 
 

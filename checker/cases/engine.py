@@ -16,10 +16,9 @@ from checker.kinds import CASE_KINDS
 from checker.kinds.case_base import CaseContext, CaseHit
 from checker.letters.document import Letter
 from checker.letters.reader import read_letter
-from checker.model import FileReport, Finding, Metadata, Rule
+from checker.model import SEVERITY_RANK, FileReport, Finding, Metadata, Rule
 from checker.rules.loader import RuleSet
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _LETTER_CHANNELS = {"courrier", "lrar", "lre", "email", "sms"}
 _LETTER_SENDERS = {"creancier", "agence", "avocat", "commissaire_de_justice"}
 
@@ -38,7 +37,8 @@ def _event_data(event: Event) -> dict[str, Any]:
     return {"index": event.index, "date": when, "kind": event.kind}
 
 
-def _applies(rule: Rule, case: Case) -> bool:
+def applies_to_case(rule: Rule, case: Case) -> bool:
+    """Case rules' `applies` may name only `debtor`: the kind of the case's debtor."""
     allowed = rule.applies.get("debtor")
     return allowed is None or case.debtor.kind in allowed
 
@@ -99,10 +99,10 @@ def check_case_and_letters(
     ctx = CaseContext(ruleset.data.params, as_of, letters)
     findings: list[Finding] = []
     for rule in ruleset.case_rules:
-        if (only is not None and rule.id not in only) or not _applies(rule, case):
+        if (only is not None and rule.id not in only) or not applies_to_case(rule, case):
             continue
         for hit in CASE_KINDS[rule.kind].run(rule, ruleset.prepared[rule.id], case, ctx):
             findings.append(_finding(rule, hit, case, lines))
-    findings.sort(key=lambda f: (f.line, _SEVERITY_ORDER[f.severity], f.rule))
+    findings.sort(key=lambda f: (f.line, SEVERITY_RANK[f.severity], f.rule))
     metadata = Metadata(case.metadata(), {})
     return [FileReport(case.path, "case", metadata, tuple(findings)), *letter_reports], letters

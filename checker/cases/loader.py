@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 from checker.cases.model import DEBTOR_KINDS, Case, Claim, Event, Installment, Party
 from checker.cases.places import timezone_for
 from checker.errors import InputError
-from checker.letters.reader import decode
+from checker.letters.reader import decode, read_capped
 from checker.rules.schemas import best_message, schema_path, validator
 from checker.yamlsrc import Located, Path, load_one
 
@@ -98,17 +98,11 @@ def parse_case(text: str, path: str) -> Case:
 
 def read_source(path: str, what: str = "un dossier") -> str:
     """A data file's text, after the size, emptiness, binary and encoding checks."""
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_CASE_BYTES:
-            raise InputError(path, f"fichier trop volumineux ({size // (1024 * 1024)} Mio, "
-                             f"{MAX_CASE_BYTES // (1024 * 1024)} Mio au plus pour un fichier lu "
-                             "en entier) : utilisez un journal CSV ou JSON Lines, lu au fil de "
-                             "l'eau, avec un fichier de dossiers .jsonl")
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_CASE_BYTES + 1)
-    except OSError as exc:
-        raise InputError(path, f"lecture impossible : {exc.strerror}") from None
+    data = read_capped(path, MAX_CASE_BYTES, lambda size: (
+        f"fichier trop volumineux ({size // (1024 * 1024)} Mio, "
+        f"{MAX_CASE_BYTES // (1024 * 1024)} Mio au plus pour un fichier lu "
+        "en entier) : utilisez un journal CSV ou JSON Lines, lu au fil de "
+        "l'eau, avec un fichier de dossiers .jsonl"))
     if not data.strip():
         raise InputError(path, f"fichier vide : {what} en YAML ou en JSON est attendu", 1, 1)
     if b"\x00" in data[:8192]:

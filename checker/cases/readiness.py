@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
+from checker.cases.engine import applies_to_case
 from checker.cases.model import Case, Event
 from checker.engine import render
 from checker.kinds import CASE_KINDS
@@ -49,8 +50,7 @@ def _hits_on(event: Event, rules: list[Rule], case: Case, ruleset: RuleSet,
              ctx: CaseContext) -> list[tuple[Rule, CaseHit]]:
     found = []
     for rule in rules:
-        allowed = rule.applies.get("debtor")
-        if allowed is not None and case.debtor.kind not in allowed:
+        if not applies_to_case(rule, case):
             continue
         for hit in CASE_KINDS[rule.kind].run(rule, ruleset.prepared[rule.id], case, ctx):
             if hit.event is not None and hit.event.index == event.index:

@@ -22,7 +22,6 @@ other than the subject and encrypted content are not read.
 from __future__ import annotations
 
 import codecs
-import os
 import re
 from email import policy
 from email.message import EmailMessage, Message
@@ -30,7 +29,7 @@ from email.parser import BytesParser
 from html.parser import HTMLParser
 
 from checker.errors import InputError
-from checker.letters.reader import MAX_LETTER_BYTES
+from checker.letters.reader import MAX_LETTER_BYTES, read_capped
 
 MAX_EML_BYTES = MAX_LETTER_BYTES * 4
 """Largest .eml accepted (8 MiB): a letter with a logo or a small attachment fits, while a wrong
@@ -83,15 +82,9 @@ def read_eml(path: str) -> str:
 
 
 def _read_bytes(path: str) -> bytes:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_EML_BYTES:
-            raise InputError(path, f"fichier trop volumineux ({size // 1024} Kio) : un message "
-                             f"e-mail est limité à {MAX_EML_BYTES // (1024 * 1024)} Mio")
-        with open(path, "rb") as handle:
-            return handle.read(MAX_EML_BYTES + 1)
-    except OSError as exc:
-        raise InputError(path, f"lecture impossible : {exc.strerror or exc}") from None
+    return read_capped(path, MAX_EML_BYTES, lambda size: (
+        f"fichier trop volumineux ({size // 1024} Kio) : un message "
+        f"e-mail est limité à {MAX_EML_BYTES // (1024 * 1024)} Mio"))
 
 
 def _subject(message: EmailMessage) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from checker.errors import InputError
 
@@ -36,15 +37,22 @@ def decode(data: bytes, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_letter(path: str) -> str:
-    """Read one letter file; size, encoding and emptiness are checked before any parsing."""
+def read_capped(path: str, limit: int, too_big: Callable[[int], str]) -> bytes:
+    """A file's bytes, refused before reading when larger than `limit` (`too_big(size)` says
+    why, in the words of the caller's kind of file); an unreadable file is an InputError."""
     try:
         size = os.path.getsize(path)
-        if size > MAX_LETTER_BYTES:
-            raise InputError(path, f"fichier trop volumineux ({size // 1024} Kio) : une lettre "
-                             f"est limitée à {MAX_LETTER_BYTES // (1024 * 1024)} Mio")
+        if size > limit:
+            raise InputError(path, too_big(size))
         with open(path, "rb") as handle:
-            data = handle.read(MAX_LETTER_BYTES + 1)
+            return handle.read(limit + 1)
     except OSError as exc:
-        raise InputError(path, f"lecture impossible : {exc.strerror}") from None
+        raise InputError(path, f"lecture impossible : {exc.strerror or exc}") from None
+
+
+def read_letter(path: str) -> str:
+    """Read one letter file; size, encoding and emptiness are checked before any parsing."""
+    data = read_capped(path, MAX_LETTER_BYTES, lambda size: (
+        f"fichier trop volumineux ({size // 1024} Kio) : une lettre "
+        f"est limitée à {MAX_LETTER_BYTES // (1024 * 1024)} Mio"))
     return decode(data, path)
