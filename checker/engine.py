@@ -11,7 +11,7 @@ from checker.kinds.base import Context, Hit
 from checker.letters.document import Letter
 from checker.letters.metadata import resolve
 from checker.letters.reader import read_letter
-from checker.model import SEVERITY_RANK, FileReport, Finding, Metadata, Rule
+from checker.model import SEVERITY_RANK, FileReport, Finding, Rule
 from checker.rules.data import ParamView
 from checker.rules.loader import RuleSet
 
@@ -21,10 +21,6 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def render(template: str, values: dict[str, str]) -> str:
     """Fill `{name}` placeholders a check provides; unknown ones are left as written."""
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
-
-
-def applies(rule: Rule, metadata: Metadata) -> bool:
-    return all(metadata.values.get(key) in allowed for key, allowed in rule.applies.items())
 
 
 def parse_letter(path: str, text: str, line_blocks: bool = False) -> Letter:
@@ -55,10 +51,8 @@ def check_letter(letter: Letter, ruleset: RuleSet, overrides: dict[str, str],
     day = letter.metadata.date
     ctx = Context(ParamView(ruleset.data.params, day), ruleset.layout)
     findings: list[Finding] = []
-    for rule in ruleset.letter_rules:
+    for rule in ruleset.letter_rules_for(day, letter.metadata.values):
         if only is not None and rule.id not in only:
-            continue
-        if not rule.in_force(day) or not applies(rule, letter.metadata):
             continue
         for hit in KINDS[rule.kind].run(rule, ruleset.prepared[rule.id], letter, ctx):
             findings.append(_finding(rule, hit, letter))

@@ -6,6 +6,12 @@ text to find that out, which costs tens of microseconds per pattern when the pat
 which must occur in any match (`plainte` in `\\b(port|depos)[a-z]* plainte\\b`; one of `prison`,
 `emprisonnement` in `\\b(prison|emprisonnement)\\b`) and test them with `str.__contains__` first.
 A pattern with no such literal is always run.
+
+When every match of a pattern begins with one of a set of literals (its *anchors*: `inform`,
+`contact`, … in `\\b(inform|contact)[a-z]* (a|de) votre employeur\\b`), the pattern is not
+scanned over the whole letter either: it is tried only where an anchor occurs (`str.find`), with
+`re.match` at that offset, which gives the same matches as `finditer` (lookbehinds and `\\b` still
+see the characters before the offset).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import ahocorasick
@@ -67,6 +74,57 @@ def _required(items: Any) -> set[str] | None:
     return best
 
 
+_ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+_MAX_ANCHORS = 256
+
+
+def _prefixes(items: Any) -> tuple[set[str] | None, bool]:
+    """Literals one of which every match of `items` starts with (None: unknown), and whether
+    every match is exactly one of them (then what follows may extend them)."""
+    prefixes = {""}
+    for op, arg in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre_constants.LITERAL:
+            prefixes = {p + chr(arg) for p in prefixes}
+            continue
+        found: set[str] | None
+        if op is sre_constants.SUBPATTERN:
+            found, complete = _prefixes(arg[-1])
+        elif op is sre_constants.BRANCH:
+            found, complete = set(), True
+            for branch in arg[1]:
+                sub, sub_complete = _prefixes(branch)
+                if sub is None:
+                    found = None
+                    break
+                found |= sub
+                complete = complete and sub_complete
+        elif op is sre_constants.IN and 0 < len(arg) <= 4 \
+                and all(kind is sre_constants.LITERAL for kind, _ in arg):
+            found, complete = {chr(code) for _, code in arg}, True
+        else:
+            return prefixes, False
+        if found is None or len(prefixes) * len(found) > _MAX_ANCHORS:
+            return prefixes, False
+        prefixes = {p + f for p in prefixes for f in found}
+        if not complete:
+            return prefixes, False
+    return prefixes, True
+
+
+def anchor_literals(pattern: str) -> tuple[str, ...]:
+    """Literals one of which every match of `pattern` starts with; empty when none is found or
+    one is shorter than the minimum."""
+    try:
+        found, _ = _prefixes(sre_parse.parse(pattern))
+    except (re.error, RecursionError):
+        return ()
+    if not found or min(len(p) for p in found) < _MIN_LITERAL:
+        return ()
+    return tuple(sorted(found))
+
+
 def required_literals(pattern: str) -> tuple[str, ...]:
     """Literals one of which any match of `pattern` contains; empty when none is long enough."""
     try:
@@ -87,20 +145,22 @@ class Prefiltered:
     it is not given (a slice of the text), the literals are looked for one by one.
     """
 
-    __slots__ = ("pattern", "flags", "literals", "indexed", "_regex")
+    __slots__ = ("pattern", "flags", "literals", "anchors", "indexed", "_regex")
 
-    def __init__(self, pattern: str, flags: int, literals: tuple[str, ...]) -> None:
+    def __init__(self, pattern: str, flags: int, literals: tuple[str, ...],
+                 anchors: tuple[str, ...] = ()) -> None:
         self.pattern = pattern
         self.flags = flags
         self.literals = literals
+        self.anchors = anchors
         self.indexed = False
         self._regex: re.Pattern[str] | None = None
 
-    def __getstate__(self) -> tuple[str, int, tuple[str, ...], bool]:
-        return self.pattern, self.flags, self.literals, self.indexed
+    def __getstate__(self) -> tuple[str, int, tuple[str, ...], tuple[str, ...], bool]:
+        return self.pattern, self.flags, self.literals, self.anchors, self.indexed
 
-    def __setstate__(self, state: tuple[str, int, tuple[str, ...], bool]) -> None:
-        self.pattern, self.flags, self.literals, self.indexed = state
+    def __setstate__(self, state: tuple[str, int, tuple[str, ...], tuple[str, ...], bool]) -> None:
+        self.pattern, self.flags, self.literals, self.anchors, self.indexed = state
         self._regex = None
 
     @property
@@ -109,7 +169,7 @@ class Prefiltered:
             self._regex = re.compile(self.pattern, self.flags)
         return self._regex
 
-    def possible(self, text: str, present: frozenset[str] | None = None) -> bool:
+    def possible(self, text: str, present: AbstractSet[str] | None = None) -> bool:
         if not self.literals:
             return True
         if present is not None and self.indexed:
@@ -117,24 +177,51 @@ class Prefiltered:
         return any(lit in text for lit in self.literals)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None,
-               present: frozenset[str] | None = None) -> re.Match[str] | None:
+               present: AbstractSet[str] | None = None) -> re.Match[str] | None:
         whole = pos == 0 and endpos is None
         if not self.possible(text if whole else text[pos:endpos], present if whole else None):
             return None
+        if whole and self.anchors:
+            return next(self._anchored(text, present), None)
         if endpos is None:
             return self.regex.search(text, pos)
         return self.regex.search(text, pos, endpos)
 
-    def finditer(self, text: str, present: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str,
+                 present: AbstractSet[str] | None = None) -> Iterator[re.Match[str]]:
         if not self.possible(text, present):
             return iter(())
+        if self.anchors:
+            return self._anchored(text, present)
         return self.regex.finditer(text)
+
+    def _anchored(self, text: str, present: AbstractSet[str] | None) -> Iterator[re.Match[str]]:
+        """The matches `finditer` would give, tried only where an anchor occurs."""
+        starts: set[int] = set()
+        known = present is not None and self.indexed
+        for anchor in self.anchors:
+            if known and anchor not in present:  # type: ignore[operator]
+                continue
+            at = text.find(anchor)
+            while at >= 0:
+                starts.add(at)
+                at = text.find(anchor, at + 1)
+        regex = self.regex
+        resume = 0
+        for start in sorted(starts):
+            if start < resume:
+                continue
+            match = regex.match(text, start)
+            if match is not None:
+                resume = max(match.end(), start + 1)
+                yield match
 
 
 def prefiltered(pattern: str, flags: int = 0) -> Prefiltered:
     """A prefiltered pattern; the caller has already checked that it compiles."""
-    literals = () if flags & re.IGNORECASE else required_literals(pattern)
-    return Prefiltered(pattern, flags, literals)
+    if flags & re.IGNORECASE:
+        return Prefiltered(pattern, flags, ())
+    return Prefiltered(pattern, flags, required_literals(pattern), anchor_literals(pattern))
 
 
 def collect(value: Any) -> Iterator[Prefiltered]:
@@ -160,7 +247,7 @@ class LiteralIndex:
     """
 
     def __init__(self, matchers: list[Prefiltered]) -> None:
-        self.literals = sorted({lit for m in matchers for lit in m.literals})
+        self.literals = sorted({lit for m in matchers for lit in m.literals + m.anchors})
         for matcher in matchers:
             matcher.indexed = True
         self._automaton: Any = None
@@ -172,13 +259,13 @@ class LiteralIndex:
         self.literals = literals
         self._automaton = None
 
-    def present(self, text: str) -> frozenset[str]:
+    def present(self, text: str) -> set[str]:
         if not self.literals:
-            return frozenset()
+            return set()
         if self._automaton is None:
             automaton = ahocorasick.Automaton()
             for literal in self.literals:
                 automaton.add_word(literal, literal)
             automaton.make_automaton()
             self._automaton = automaton
-        return frozenset(found for _end, found in self._automaton.iter(text))
+        return {found for _end, found in self._automaton.iter(text)}

@@ -1,7 +1,7 @@
 """A letter as the checks see it: original text, blocks with their lines, normalised text, facts.
 
-Markdown is split into blocks by markdown-it-py (block level only: inline parsing is not needed
-and costs as much again); plain text by blank lines. Front matter and code blocks are masked with
+Markdown is split into blocks as markdown-it-py sees them (markdown_blocks.py); plain text by
+blank lines. Front matter and code blocks are masked with
 spaces before normalisation, so offsets into the normalised text map straight back to the file
 and nothing in them is ever matched.
 """
@@ -10,30 +10,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Set as AbstractSet
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
-
 from checker.letters.facts import Fact, extract_facts
+from checker.letters.markdown_blocks import Block, FrontMatter, markdown_blocks
 from checker.letters.normalize import NormalizedText, normalize
 
 if TYPE_CHECKING:
     from checker.model import Metadata
 
-_md = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
-_md.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
-
-_LEAF_BLOCKS = {
-    "heading_open": "heading",
-    "paragraph_open": "paragraph",
-    "tr_open": "table_row",
-    "fence": "code",
-    "code_block": "code",
-    "html_block": "html",
-}
 _MASKED = {"code", "comment"}
 """Blocks nobody reads in the rendered letter: code, and HTML comments (waivers live there)."""
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -61,22 +48,6 @@ def _mask(source: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    kind: str
-    start: int
-    end: int
-    first_line: int
-    last_line: int
-
-
-@dataclass(frozen=True, slots=True)
-class FrontMatter:
-    text: str
-    first_line: int
-    last_line: int
-
-
 class Letter:
     """One letter, parsed once; every check reads the same instance."""
 
@@ -97,7 +68,7 @@ class Letter:
         self.body_blocks = tuple(b for b in self.blocks if b.kind not in _MASKED)
         self._block_starts = [b.start for b in self.body_blocks]
         self.metadata: Metadata | None = None
-        self.present: frozenset[str] | None = None
+        self.present: AbstractSet[str] | None = None
         """Rule-set literals found in the normalised text (set by the engine, see prefilter.py)."""
         self.memo: dict[str, object] = {}
         """Per-letter results of derived lookups (layout anchors), filled by their owners."""
@@ -110,25 +81,7 @@ class Letter:
         return self.line_starts[line_index]
 
     def _markdown_blocks(self) -> list[Block]:
-        blocks: list[Block] = []
-        for token in _md.parse(self.source):
-            if token.type == "front_matter" and token.map:
-                self.front_matter = FrontMatter(token.content, token.map[0] + 2, token.map[1])
-                continue
-            kind = _LEAF_BLOCKS.get(token.type)
-            if kind is None or not token.map:
-                continue
-            if kind == "html" and token.content.lstrip().startswith("<!--"):
-                kind = "comment"
-            first, last = token.map
-            start = self._line_offset(first)
-            end = self._line_offset(last)
-            if end > start and self.source[end - 1] == "\n":
-                end -= 1
-            if kind == "paragraph" and blocks and blocks[-1].kind == "table_row" \
-                    and blocks[-1].start == start:
-                continue
-            blocks.append(Block(kind, start, end, first + 1, last))
+        self.front_matter, blocks = markdown_blocks(self.source, self.line_starts)
         return blocks
 
     def _text_blocks(self) -> list[Block]:

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from checker.kinds.prefilter import Prefiltered
     from checker.letters.document import Letter
 
 
 @dataclass(frozen=True, slots=True)
 class Inference:
     value: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Prefiltered, ...]
     reason: str
 
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    greeting: tuple[re.Pattern[str], ...]
-    closing: tuple[re.Pattern[str], ...]
-    subject: tuple[re.Pattern[str], ...]
+    greeting: tuple[Prefiltered, ...]
+    closing: tuple[Prefiltered, ...]
+    subject: tuple[Prefiltered, ...]
     inference: dict[str, tuple[Inference, ...]]
     defaults: dict[str, tuple[str | None, str]]
 

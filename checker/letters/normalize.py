@@ -363,6 +363,7 @@ def normalize(original: str) -> NormalizedText:
     )
 
 
+@lru_cache(maxsize=4096)
 def normalize_phrase(s: str) -> str:
     """Fold a lexicon term or rule phrase exactly as letters are folded, without the map."""
     return normalize(s).text

@@ -12,7 +12,7 @@ import datetime
 import pickle
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from checker import kinds
 from checker.errors import InputError
 from checker.kinds import KINDS
 from checker.kinds.base import PackData, PrepareError
-from checker.kinds.prefilter import LiteralIndex, collect
+from checker.kinds.prefilter import LiteralIndex, Prefiltered, collect, prefiltered
 from checker.letters.layout import Inference, Layout
 from checker.model import Basis, Example, Rule
 from checker.rules import cache
@@ -88,6 +88,9 @@ class PreparedData(Mapping[str, Any]):
         return len(self._eager) + len(self._deferred.get())
 
 
+_SELECTED_MAX = 4096
+
+
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     rules: tuple[Rule, ...]
@@ -97,6 +100,26 @@ class RuleSet:
     literals: LiteralIndex
     by_target: tuple[tuple[Rule, ...], tuple[Rule, ...]]
     """Letter rules, then case rules (by the target of their check kind)."""
+    _selected: dict[tuple[Any, ...], tuple[Rule, ...]] = field(
+        default_factory=dict, compare=False, repr=False)
+    """Letter rules in force and applicable, by letter date and metadata (see letter_rules_for)."""
+
+    def letter_rules_for(self, day: datetime.date, values: dict[str, str]) -> tuple[Rule, ...]:
+        """The letter rules in force on `day` whose `applies` conditions `values` meet.
+
+        A batch of letters has few distinct dates and kinds, so the answer is kept (a bounded
+        table) rather than recomputed for every letter.
+        """
+        key = (day, *sorted(values.items()))
+        selected = self._selected.get(key)
+        if selected is None:
+            selected = tuple(
+                rule for rule in self.letter_rules if rule.in_force(day)
+                and all(values.get(name) in allowed for name, allowed in rule.applies.items()))
+            if len(self._selected) >= _SELECTED_MAX:
+                self._selected.clear()
+            self._selected[key] = selected
+        return selected
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -266,14 +289,14 @@ def _layout(errors: list[InputError]) -> Layout | None:
         errors.extend(schema_errors)
         return None
 
-    def compiled(patterns: list[str], at: tuple[str | int, ...]) -> tuple[re.Pattern[str], ...]:
+    def compiled(patterns: list[str], at: tuple[str | int, ...]) -> tuple[Prefiltered, ...]:
         result = []
         for i, pattern in enumerate(patterns):
             problem = check_pattern(pattern)
             if problem:
                 errors.append(doc.error(at + (i,), problem))
             else:
-                result.append(re.compile(pattern, re.MULTILINE))
+                result.append(prefiltered(pattern, re.MULTILINE))
         return tuple(result)
 
     v = doc.value
