@@ -46,8 +46,8 @@ def check_letter(letter: Letter, ruleset: RuleSet, overrides: dict[str, str],
                  today: datetime.date, only: set[str] | None = None,
                  fallbacks: dict[str, str] | None = None) -> FileReport:
     """Every finding of the rules in force on the letter's date that apply to it."""
-    letter.metadata = resolve(letter, ruleset.layout, overrides, today, fallbacks)
     letter.present = ruleset.literals.present(letter.norm.text)
+    letter.metadata = resolve(letter, ruleset.layout, overrides, today, fallbacks)
     day = letter.metadata.date
     ctx = Context(ParamView(ruleset.data.params, day), ruleset.layout)
     findings: list[Finding] = []

@@ -1,16 +1,19 @@
 """`verbatim`: a legal text that must be reproduced, tolerant of typography and line breaks.
 
-Both texts are normalised and split into words; the letter's words are searched for the stretch
-that best matches the legal text (difflib on word sequences). A stretch matching at least half of
-the text counts as a reproduction: if it differs, the finding names the missing or changed words
-at that place, in the letter's and the law's own spelling; otherwise the text is missing and is
-reported where it belongs.
+Both texts are normalised and split into words. A letter holding the text word for word (any
+punctuation, line breaks or typography between the words) passes at once; otherwise its words
+are searched for the stretch that best matches the legal text (difflib on word sequences). A
+stretch matching at least half of the text counts as a reproduction: if it differs, the finding
+names the missing or changed words at that place, in the letter's and the law's own spelling;
+otherwise the text is missing and is reported where it belongs.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
 from checker.kinds.base import Context, Hit, PackData, PrepareError
@@ -23,6 +26,26 @@ if TYPE_CHECKING:
 
 _WORDS = re.compile(r"[a-z0-9]+")
 PRESENT_RATIO = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """A legal text folded once: its words, their spans, and a regex finding it word for word."""
+
+    legal: NormalizedText
+    spans: list[tuple[int, int]]
+    words: list[str]
+    exact: re.Pattern[str]
+
+
+@lru_cache(maxsize=64)
+def _wanted(value: str) -> _Wanted:
+    legal = normalize(value)
+    spans = [(m.start(), m.end()) for m in _WORDS.finditer(legal.text)]
+    words = [legal.text[s:e] for s, e in spans]
+    exact = re.compile("(?<![a-z0-9])" + "[^a-z0-9]+".join(map(re.escape, words))
+                       + "(?![a-z0-9])")
+    return _Wanted(legal, spans, words, exact)
 
 
 def _best_window(letter_words: list[str],
@@ -90,30 +113,31 @@ class Verbatim:
 
     def run(self, rule: Rule, prepared: list[LegalText], letter: Letter,
             ctx: Context) -> list[Hit]:
-        spans = [(m.start(), m.end()) for m in _WORDS.finditer(letter.norm.text)]
-        letter_words = [letter.norm.text[s:e] for s, e in spans]
-        joined = " " + " ".join(letter_words) + " "
+        text = letter.norm.text
+        spans: list[tuple[int, int]] = []
+        letter_words: list[str] = []
         missing: list[str] = []
         hits: list[Hit] = []
-        for text in prepared:
-            version = text.at(ctx.params.day)
+        for legal_text in prepared:
+            version = legal_text.at(ctx.params.day)
             if version is None:
                 continue
-            legal = normalize(str(version.value))
-            legal_spans = [(m.start(), m.end()) for m in _WORDS.finditer(legal.text)]
-            wanted = [legal.text[s:e] for s, e in legal_spans]
-            if " " + " ".join(wanted) + " " in joined:
+            wanted = _wanted(str(version.value))
+            if wanted.exact.search(text):
                 continue
-            start, end, matcher = _best_window(letter_words, wanted)
+            if not spans:
+                spans = [(m.start(), m.end()) for m in _WORDS.finditer(text)]
+                letter_words = [text[s:e] for s, e in spans]
+            start, end, matcher = _best_window(letter_words, wanted.words)
             matched = sum(b.size for b in matcher.get_matching_blocks())
-            if matched < PRESENT_RATIO * len(wanted):
-                missing.append(text.title)
+            if matched < PRESENT_RATIO * len(wanted.words):
+                missing.append(legal_text.title)
                 continue
 
-            changes = _changes(matcher, letter, spans[start:end], legal, legal_spans)
+            changes = _changes(matcher, letter, spans[start:end], wanted.legal, wanted.spans)
             first, last = letter.to_original(spans[start][0], spans[end - 1][1])
             hits.append(Hit(first, last, {
-                "missing": f"{text.title} reproduit avec des différences : {changes}"}))
+                "missing": f"{legal_text.title} reproduit avec des différences : {changes}"}))
         if missing:
             line, where = ctx.layout.place_line(letter, rule.check["place"])
             line_start, line_end = letter.line_span(line)

@@ -31,7 +31,8 @@ class Layout:
         if key not in letter.memo:
             text, origin = letter.norm.text, letter.norm.origin
             lines = {letter.line_col(origin[m.start()])[0]
-                     for pattern in getattr(self, part) for m in pattern.finditer(text)
+                     for pattern in getattr(self, part)
+                     for m in pattern.finditer(text, letter.present)
                      if m.start() < len(text)}
             letter.memo[key] = tuple(sorted(lines))
         found: tuple[int, ...] = letter.memo[key]  # type: ignore[assignment]

@@ -13,13 +13,14 @@ path answers, on every sample letter and on generated documents.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
+    """A leaf block: its kind, offsets into the source, first and last line (1-based)."""
+
     kind: str
     start: int
     end: int
@@ -59,7 +60,9 @@ _FULL_PARSER_CHARS = ("|", "\r", "\x00")
 """Tables anywhere; characters markdown-it rewrites before parsing."""
 _RUN = re.compile(r"[^\n]*[^ \t\n][^\n]*(?:\n[^\n]*[^ \t\n][^\n]*)*")
 """Consecutive non-blank lines: one paragraph, unless a heading or an item starts inside."""
-_STARTERS = ("\n#", "\n- ", "\n+ ", "\n* ")
+_STARTS = re.compile(r"\n(?:#|[-+*] )")
+"""Lines that may start a heading or a list item (a closer look decides); searched, like
+_NEEDS_FULL_PARSER, in the text with "\n" in front, so a match starts at the line's offset."""
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _OPENING = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^(?:-{3,}|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -84,18 +87,17 @@ def plain_blocks(source: str,
                                    closing_line + 1)
         body = line_starts[closing_line + 1] if closing_line + 1 < len(line_starts) \
             else len(source)
-    if any(char in source for char in _FULL_PARSER_CHARS) \
-            or _NEEDS_FULL_PARSER.search("\n" + source, body):
+    lined = "\n" + source
+    if any(char in source for char in _FULL_PARSER_CHARS) or _NEEDS_FULL_PARSER.search(lined, body):
         return None
     blocks: list[Block] = []
-    structured = source[body:body + 1] in ("#", "-", "+", "*") \
-        or any(starter in source for starter in _STARTERS)
+    starts = [m.start() for m in _STARTS.finditer(lined, body)]
     for run in _RUN.finditer(source, body):
         start, end = run.span()
         first = bisect_right(line_starts, start)
         text = run.group()
-        if not structured or (text[0] not in "#-+*"
-                              and not any(starter in text for starter in _STARTERS)):
+        below = bisect_left(starts, start)
+        if below == len(starts) or starts[below] >= end:
             blocks.append(Block("paragraph", start, end, first,
                                 bisect_right(line_starts, end - 1)))
         else:

@@ -344,7 +344,9 @@ def _load_fresh(house_dirs: list[str] | tuple[str, ...]) -> RuleSet:
     rules = tuple(sorted(loader.rules, key=lambda r: r.id))
     by_target = (tuple(r for r in rules if r.kind in KINDS),
                  tuple(r for r in rules if r.kind in kinds.CASE_KINDS))
-    literals = LiteralIndex(list(collect(prepared)))
+    literals = LiteralIndex(list(collect(prepared)) + list(collect(
+        [layout.greeting, layout.closing, layout.subject,
+         [i.patterns for inferences in layout.inference.values() for i in inferences]])))
     eager = {r.id: prepared[r.id] for r in by_target[0]}
     deferred = _Deferred({rule_id: value for rule_id, value in prepared.items()
                           if rule_id not in eager})
