@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 
 import pytest
@@ -158,6 +159,13 @@ def test_each_letter_comes_from_its_source_character(original: str) -> None:
     for i, char in enumerate(norm.text):
         if "a" <= char <= "z":
             assert char in normalize_phrase(original[norm.origin[i]])
+
+
+@given(texts)
+def test_white_space_is_one_space_or_one_line_break(original: str) -> None:
+    """compile_terms (kinds/base.py) joins words with `[ \\n]` and relies on this."""
+    text = normalize(original).text
+    assert not re.search(r"[^\S \n]|\s\s", text)
 
 
 @given(texts)

@@ -25,10 +25,12 @@ SAMPLES = Path(__file__).resolve().parent.parent / "letters_samples"
 
 @pytest.mark.parametrize("pattern, anchors", [
     (r"\b(inform|contact)[a-z]* votre employeur", ("contact", "inform")),
-    (r"(?<!\w)(?:mise\s+en\s+demeure|acte d['’]huissier)(?!\w)",
-     ("acte d'huissier", "acte d’huissier", "mise")),
+    (r"(?<!\w)(?:mise\s+en\s+demeure|acte d['’]huissier)(?!\w)", ("acte d", "mise")),
+    (r"(?<!\w)(?:de[ \n]merde|escroc)", ("de\nmerde", "de merde", "escroc")),
     (r"^(madame|monsieur)\b", ("madame", "monsieur")),
-    (r"\bmet(s|tons)? en demeure", ("met",)),
+    (r"\bmet(s|tons)? en demeure", ("met en demeure", "mets en demeure", "mettons en demeure")),
+    (r"\b0 ?8[ .]?[19]", ("0 8 1", "0 8 9", "0 8.1", "0 8.9", "0 81", "0 89",
+                          "08 1", "08 9", "08.1", "08.9", "081", "089")),
     (r"ab?c", ()),                      # too short before the optional part
     (r"[a-z]+ment", ()),                # starts with a class
     (r"(plainte|)", ()),                # an empty alternative
@@ -70,7 +72,8 @@ def test_anchored_matching_agrees_on_every_sample_and_rule() -> None:
 
 _WORDS = st.sampled_from(["inform", "informer", "contact", "votre", "employeur", "vos", "a",
                           "de", "mise", "en", "demeure", "huissier", "acte", "d'huissier",
-                          "xinform", "prendre", "madame", "monsieur", ",", ".", "\n", "  "])
+                          "xinform", "prendre", "madame", "monsieur", ",", ".", "\n", "  ",
+                          "0", "8", "08", "1", "9", "081", "12", "3", "mets", "met"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -79,7 +82,8 @@ def test_anchored_matching_agrees_on_generated_text(words: list[str]) -> None:
     text = " ".join(words)
     for pattern in (r"\b(inform|contact)[a-z]* (a |de )?(votre|vos) employeur\b",
                     r"(?<!\w)(?:mise\s+en\s+demeure|acte d'huissier|huissier)(?!\w)",
-                    r"^(madame|monsieur)\b[^\n]{0,20},?\s*$", r"(inform|informer)"):
+                    r"^(madame|monsieur)\b[^\n]{0,20},?\s*$", r"(inform|informer)",
+                    r"\b0 ?8[ .]?[129](?:[ .]?\d){2}\b", r"\bmet(s|tons)? en demeure\b"):
         matcher = prefiltered(pattern, re.MULTILINE)
         assert matcher.anchors
         expected = [m.span() for m in matcher.regex.finditer(text)]

@@ -74,11 +74,16 @@ def compile_pattern(pattern: str, at: tuple[str | int, ...]) -> Prefiltered:
 
 
 def compile_terms(terms: list[str] | tuple[str, ...], at: tuple[str | int, ...]) -> Prefiltered:
-    """One regex for a list of phrases: normalised, word-bounded, any white space between words."""
+    """One regex for a list of phrases: normalised, word-bounded, any white space between words.
+
+    Normalised text has exactly one space or line break between words (normalize.py), so words
+    are joined by `[ \\n]` rather than `\\s+`: the same matches, and every phrase then starts
+    with a literal the prefilter can anchor on, even when its first word is short (`de ...`).
+    """
     phrases = sorted({normalize_phrase(t).strip() for t in terms}, key=len, reverse=True)
     if not all(phrases):
         raise PrepareError(at, "terme vide")
-    parts = [r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases]
+    parts = ["[ \n]".join(re.escape(word) for word in phrase.split()) for phrase in phrases]
     return prefiltered(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 

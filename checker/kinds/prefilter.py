@@ -76,6 +76,22 @@ def _required(items: Any) -> set[str] | None:
 
 _ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
 _MAX_ANCHORS = 256
+_MAX_CLASS = 10
+_ANCHOR_ENOUGH = 4
+"""Anchors are not extended past a non-literal item once they are all this long."""
+
+
+def _class_chars(items: Any) -> set[str] | None:
+    """The characters of a small character class (`[ .]`, `[2-9]`), or None."""
+    chars: set[str] = set()
+    for kind, value in items:
+        if kind is sre_constants.LITERAL:
+            chars.add(chr(value))
+        elif kind is sre_constants.RANGE and value[1] - value[0] < _MAX_CLASS:
+            chars.update(chr(code) for code in range(value[0], value[1] + 1))
+        else:
+            return None
+    return chars if 0 < len(chars) <= _MAX_CLASS else None
 
 
 def _prefixes(items: Any) -> tuple[set[str] | None, bool]:
@@ -88,6 +104,8 @@ def _prefixes(items: Any) -> tuple[set[str] | None, bool]:
         if op is sre_constants.LITERAL:
             prefixes = {p + chr(arg) for p in prefixes}
             continue
+        if min(map(len, prefixes)) >= _ANCHOR_ENOUGH:
+            return prefixes, False
         found: set[str] | None
         if op is sre_constants.SUBPATTERN:
             found, complete = _prefixes(arg[-1])
@@ -100,9 +118,12 @@ def _prefixes(items: Any) -> tuple[set[str] | None, bool]:
                     break
                 found |= sub
                 complete = complete and sub_complete
-        elif op is sre_constants.IN and 0 < len(arg) <= 4 \
-                and all(kind is sre_constants.LITERAL for kind, _ in arg):
-            found, complete = {chr(code) for _, code in arg}, True
+        elif op is sre_constants.IN:
+            found, complete = _class_chars(arg), True
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and arg[:2] == (0, 1):
+            found, complete = _prefixes(arg[2])
+            if found is not None:
+                found.add("")
         else:
             return prefixes, False
         if found is None or len(prefixes) * len(found) > _MAX_ANCHORS:
