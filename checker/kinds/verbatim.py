@@ -5,12 +5,15 @@ punctuation, line breaks or typography between the words) passes at once; otherw
 are searched for the stretch that best matches the legal text (difflib on word sequences). A
 stretch matching at least half of the text counts as a reproduction: if it differs, the finding
 names the missing or changed words at that place, in the letter's and the law's own spelling;
-otherwise the text is missing and is reported where it belongs.
+otherwise the text is missing and is reported where it belongs. A letter that does not even hold
+half of the text's words (counted with their repeats) cannot have such a stretch, so it is
+reported missing without an alignment.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -35,6 +38,7 @@ class _Wanted:
     legal: NormalizedText
     spans: list[tuple[int, int]]
     words: list[str]
+    counts: Counter[str]
     exact: re.Pattern[str]
 
 
@@ -45,7 +49,7 @@ def _wanted(value: str) -> _Wanted:
     words = [legal.text[s:e] for s, e in spans]
     exact = re.compile("(?<![a-z0-9])" + "[^a-z0-9]+".join(map(re.escape, words))
                        + "(?![a-z0-9])")
-    return _Wanted(legal, spans, words, exact)
+    return _Wanted(legal, spans, words, Counter(words), exact)
 
 
 def _best_window(letter_words: list[str],
@@ -116,6 +120,7 @@ class Verbatim:
         text = letter.norm.text
         spans: list[tuple[int, int]] = []
         letter_words: list[str] = []
+        counts: Counter[str] = Counter()
         missing: list[str] = []
         hits: list[Hit] = []
         for legal_text in prepared:
@@ -124,6 +129,12 @@ class Verbatim:
                 continue
             wanted = _wanted(str(version.value))
             if wanted.exact.search(text):
+                continue
+            if not counts:
+                counts = Counter(_WORDS.findall(text))
+            shared = sum(min(n, counts[word]) for word, n in wanted.counts.items())
+            if shared < PRESENT_RATIO * len(wanted.words):
+                missing.append(legal_text.title)
                 continue
             if not spans:
                 spans = [(m.start(), m.end()) for m in _WORDS.finditer(text)]
