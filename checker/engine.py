@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from checker.kinds import KINDS
@@ -18,9 +19,19 @@ from checker.rules.loader import RuleSet
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
+@lru_cache(maxsize=2048)
+def _pieces(template: str) -> list[str]:
+    """Text and placeholder names alternating (names at odd indices)."""
+    return _PLACEHOLDER.split(template)
+
+
 def render(template: str, values: dict[str, str]) -> str:
     """Fill `{name}` placeholders a check provides; unknown ones are left as written."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+    pieces = _pieces(template)
+    if len(pieces) == 1:
+        return template
+    return "".join(piece if i % 2 == 0 else values.get(piece, "{" + piece + "}")
+                   for i, piece in enumerate(pieces))
 
 
 def parse_letter(path: str, text: str, line_blocks: bool = False) -> Letter:

@@ -173,3 +173,11 @@ def test_typography_variants_give_the_same_forbidden_findings(tmp_path: Path, va
     check = {"kind": "forbidden", "terms": ["sauf erreur de notre part", "impayée"]}
     assert [f.rule for f in findings(tmp_path, check, variant(LETTER))] == \
         [f.rule for f in findings(tmp_path, check)]
+
+
+def test_render_fills_known_placeholders_and_keeps_the_others() -> None:
+    from checker.engine import render
+
+    assert render("« {value} » (seuil : {limit}) {inconnu}", {"value": "48 h", "limit": "{8}"}) \
+        == "« 48 h » (seuil : {8}) {inconnu}"
+    assert render("Sans paramètre.", {"value": "x"}) == "Sans paramètre."

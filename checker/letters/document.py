@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Set as AbstractSet
 from functools import cached_property
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from checker.letters.facts import Fact, extract_facts
@@ -58,7 +59,9 @@ class Letter:
         self.path = path
         self.source = source
         self.markdown = markdown
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.line_starts = list(accumulate([len(line) + 1 for line in source.split("\n")][:-1],
+                                           initial=0))
+        """Offset of the first character of every line."""
         self.front_matter: FrontMatter | None = None
         blocks = self._markdown_blocks() if markdown else self._text_blocks()
         self.blocks = tuple(blocks)
@@ -148,8 +151,16 @@ class Letter:
         day = self.metadata.date if self.metadata else None
         return tuple(extract_facts(self.norm, day))
 
-    def facts_of(self, kind: str) -> list[Fact]:
-        return [f for f in self.facts if f.kind == kind]
+    @cached_property
+    def _facts_by_kind(self) -> dict[str, tuple[Fact, ...]]:
+        grouped: dict[str, list[Fact]] = {}
+        for fact in self.facts:
+            grouped.setdefault(fact.kind, []).append(fact)
+        return {kind: tuple(facts) for kind, facts in grouped.items()}
+
+    def facts_of(self, kind: str) -> tuple[Fact, ...]:
+        """The facts of one kind, in text order."""
+        return self._facts_by_kind.get(kind, ())
 
     @cached_property
     def body_lines(self) -> tuple[int, int]:
