@@ -33,6 +33,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from checker.cases.fastyaml import read_case_yaml
 from checker.cases.model import DEBTOR_KINDS, Case, Claim, Event, Installment, Party
 from checker.cases.places import timezone_for
 from checker.errors import InputError
@@ -119,7 +120,7 @@ def load_document(text: str, path: str) -> Located:
     error points at line 1.
     """
     if not path.lower().endswith(".json"):
-        return load_one(text, path, strict=True)
+        return read_case_yaml(text, path) or load_one(text, path, strict=True)
     try:
         value = json.loads(text, parse_float=Decimal, parse_constant=str)
     except json.JSONDecodeError as exc:
