@@ -20,6 +20,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
+from heapq import heapify, heappop, heapreplace
 from typing import Any
 
 import ahocorasick
@@ -216,26 +217,39 @@ class Prefiltered:
             return self._anchored(text, present)
         return self.regex.finditer(text)
 
-    def _anchored(self, text: str, present: AbstractSet[str] | None) -> Iterator[re.Match[str]]:
-        """The matches `finditer` would give, tried only where an anchor occurs."""
-        starts: set[int] = set()
+    def _anchored(self, text: str,
+                  present: AbstractSet[str] | None) -> Iterator[re.Match[str]]:
+        """The matches `finditer` would give, tried only where an anchor occurs.
+
+        Anchor occurrences are merged lazily in text order (a heap of each anchor's next
+        occurrence), so that `search`, which wants the first match only, finds few of them.
+        """
         known = present is not None and self.indexed
+        heap = []
         for anchor in self.anchors:
             if known and anchor not in present:  # type: ignore[operator]
                 continue
             at = text.find(anchor)
-            while at >= 0:
-                starts.add(at)
-                at = text.find(anchor, at + 1)
+            if at >= 0:
+                heap.append((at, anchor))
+        heapify(heap)
         regex = self.regex
         resume = 0
-        for start in sorted(starts):
+        while heap:
+            start, anchor = heap[0]
+            following = text.find(anchor, max(start + 1, resume))
+            if following >= 0:
+                heapreplace(heap, (following, anchor))
+            else:
+                heappop(heap)
             if start < resume:
                 continue
             match = regex.match(text, start)
             if match is not None:
                 resume = max(match.end(), start + 1)
                 yield match
+            else:
+                resume = start + 1
 
 
 def prefiltered(pattern: str, flags: int = 0) -> Prefiltered:
