@@ -7,7 +7,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from checker.kinds import KINDS
 from checker.kinds.base import Context, Hit
 from checker.letters.document import Letter
 from checker.letters.metadata import resolve
@@ -62,10 +61,10 @@ def check_letter(letter: Letter, ruleset: RuleSet, overrides: dict[str, str],
     day = letter.metadata.date
     ctx = Context(ParamView(ruleset.data.params, day), ruleset.layout)
     findings: list[Finding] = []
-    for rule in ruleset.letter_rules_for(day, letter.metadata.values):
+    for rule, run, prepared in ruleset.letter_checks_for(day, letter.metadata.values):
         if only is not None and rule.id not in only:
             continue
-        for hit in KINDS[rule.kind].run(rule, ruleset.prepared[rule.id], letter, ctx):
+        for hit in run(rule, prepared, letter, ctx):
             findings.append(_finding(rule, hit, letter))
     findings.sort(key=lambda f: (f.line, f.column, SEVERITY_RANK[f.severity], f.rule))
     return FileReport(letter.path, "letter", letter.metadata, tuple(findings))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import pickle
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,6 +89,8 @@ class PreparedData(Mapping[str, Any]):
 
 
 _SELECTED_MAX = 4096
+LetterCheck = tuple[Rule, Callable[..., list[Any]], Any]
+"""A letter rule, its kind's `run` and its prepared data."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +102,14 @@ class RuleSet:
     literals: LiteralIndex
     by_target: tuple[tuple[Rule, ...], tuple[Rule, ...]]
     """Letter rules, then case rules (by the target of their check kind)."""
-    _selected: dict[tuple[Any, ...], tuple[Rule, ...]] = field(
+    _selected: dict[tuple[Any, ...], tuple[LetterCheck, ...]] = field(
         default_factory=dict, compare=False, repr=False)
-    """Letter rules in force and applicable, by letter date and metadata (see letter_rules_for)."""
+    """Letter checks in force and applicable, by letter date and metadata (letter_checks_for)."""
 
-    def letter_rules_for(self, day: datetime.date, values: dict[str, str]) -> tuple[Rule, ...]:
-        """The letter rules in force on `day` whose `applies` conditions `values` meet.
+    def letter_checks_for(self, day: datetime.date,
+                          values: dict[str, str]) -> tuple[LetterCheck, ...]:
+        """The letter rules in force on `day` whose `applies` conditions `values` meet, each with
+        its kind's `run` and its prepared data.
 
         A batch of letters has few distinct dates and kinds, so the answer is kept (a bounded
         table) rather than recomputed for every letter.
@@ -114,7 +118,8 @@ class RuleSet:
         selected = self._selected.get(key)
         if selected is None:
             selected = tuple(
-                rule for rule in self.letter_rules if rule.in_force(day)
+                (rule, KINDS[rule.kind].run, self.prepared[rule.id])
+                for rule in self.letter_rules if rule.in_force(day)
                 and all(values.get(name) in allowed for name, allowed in rule.applies.items()))
             if len(self._selected) >= _SELECTED_MAX:
                 self._selected.clear()
