@@ -17,7 +17,16 @@ from zoneinfo import ZoneInfo
 
 from checker.cases.places import holiday_subdivision
 from checker.kinds.base import PackData, PrepareError, check_param_refs
-from checker.kinds.case_base import CaseContext, CaseHit, french_date, in_force, matches
+from checker.kinds.case_base import (
+    CaseContext,
+    CaseHit,
+    Selector,
+    french_date,
+    in_force,
+    matches,
+    raw_on,
+    selector,
+)
 
 if TYPE_CHECKING:
     from checker.cases.model import Case, Event
@@ -55,7 +64,7 @@ HOLIDAY_NAMES = {
 
 @dataclass(frozen=True, slots=True)
 class CalendarSpec:
-    events: dict[str, list[str]]
+    events: Selector
     weekdays: dict[str, Any]
     hours: dict[str, Any]
     holidays: bool
@@ -69,24 +78,31 @@ class Calendar:
         for key, unit in (("weekdays", "weekdays"), ("hours", "time_ranges")):
             check_param_refs(check[key], pack, (key,))
             _check_parameter(pack.params[check[key]["param"]], unit, (key, "param"))
-        return CalendarSpec(dict(check.get("events") or {}), dict(check["weekdays"]),
+        return CalendarSpec(selector(check.get("events")), dict(check["weekdays"]),
                             dict(check["hours"]), bool(check.get("holidays", False)))
 
     def run(self, rule: Rule, prepared: CalendarSpec, case: Case,
             ctx: CaseContext) -> list[CaseHit]:
         subdivision = holiday_subdivision(case.debtor.postal_code) if prepared.holidays else None
         zone = _zone(case.timezone)
+        weekdays_on = raw_on(ctx, prepared.weekdays)
+        ranges_on = raw_on(ctx, prepared.hours)
         hits: list[CaseHit] = []
+        read: list[list[str]] | None = None
+        minutes: list[tuple[int, int]] = []
+        outside = ""
         for event in case.events:
             if not matches(event, prepared.events) or not in_force(rule, event):
                 continue
             local = event.at.astimezone(zone) if event.has_time else event.at
             day = local.date() if event.has_time else event.day
-            params = ctx.params_at(day)
-            weekdays = params.raw(prepared.weekdays)
-            ranges = params.raw(prepared.hours)
+            weekdays = weekdays_on(day)
+            ranges = ranges_on(day)
             if weekdays is None or ranges is None:
                 continue
+            if ranges is not read:  # parsed once per value in force, not once per event
+                read, minutes = ranges, [(_minutes(start), _minutes(end)) for start, end in ranges]
+                outside = f"en dehors des plages {_ranges_text(ranges)}"
             reasons = []
             if day.isoweekday() not in weekdays:
                 reasons.append(WEEKDAYS[day.weekday()])
@@ -94,8 +110,8 @@ class Calendar:
                 holiday = _holiday(day, subdivision)
                 if holiday is not None:
                     reasons.append(holiday)
-            if event.has_time and not _within(local.time(), ranges):
-                reasons.append(f"en dehors des plages {_ranges_text(ranges)}")
+            if event.has_time and not _within(local.time(), minutes):
+                reasons.append(outside)
             if reasons:
                 hits.append(CaseHit(event, {"value": _when(event, local),
                                             "reason": ", ".join(reasons)}))
@@ -132,10 +148,11 @@ def _minutes(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def _within(moment: datetime.time, ranges: list[list[str]]) -> bool:
-    """Whether a wall time falls in one of the ranges, each [start, end): 20:00 is already out."""
+def _within(moment: datetime.time, ranges: list[tuple[int, int]]) -> bool:
+    """Whether a wall time falls in one of the ranges, each [start, end) in minutes of the day:
+    20:00 is already out."""
     minutes = moment.hour * 60 + moment.minute + (moment.second + moment.microsecond / 1e6) / 60
-    return any(_minutes(start) <= minutes < _minutes(end) for start, end in ranges)
+    return any(start <= minutes < end for start, end in ranges)
 
 
 def _clock(text: str) -> str:
@@ -152,7 +169,7 @@ def _when(event: Event, local: datetime.datetime) -> str:
     """« samedi 14/03/2026 à 21h30 », or the day alone for an event without time."""
     day = local.date() if event.has_time else event.day
     text = f"{WEEKDAYS[day.weekday()]} {french_date(day)}"
-    return f"{text} à {local:%H}h{local:%M}" if event.has_time else text
+    return f"{text} à {local.hour:02d}h{local.minute:02d}" if event.has_time else text
 
 
 @cache

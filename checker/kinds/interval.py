@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from checker.kinds.base import PackData, check_param_refs, format_number
-from checker.kinds.case_base import CaseContext, CaseHit, french_date, in_force, matches
+from checker.kinds.case_base import (
+    CaseContext,
+    CaseHit,
+    Selector,
+    french_date,
+    in_force,
+    matches,
+    selector,
+)
 
 if TYPE_CHECKING:
     from checker.cases.model import Case, Event
@@ -25,8 +33,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class IntervalSpec:
-    first: dict[str, list[str]]
-    then: dict[str, list[str]]
+    first: Selector
+    then: Selector
     min_days: Any
     """A number or `{param}`; None when the gap is the earlier event's own deadline."""
 
@@ -39,7 +47,7 @@ class Interval:
         min_days = check.get("min_days")
         if min_days is not None:
             check_param_refs(min_days, pack, ("min_days",))
-        return IntervalSpec(dict(check["first"]), dict(check["then"]), min_days)
+        return IntervalSpec(selector(check["first"]), selector(check["then"]), min_days)
 
     def run(self, rule: Rule, prepared: IntervalSpec, case: Case,
             ctx: CaseContext) -> list[CaseHit]:

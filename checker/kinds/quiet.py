@@ -22,7 +22,15 @@ from itertools import groupby
 from typing import TYPE_CHECKING, ClassVar
 
 from checker.kinds.base import PackData, PrepareError
-from checker.kinds.case_base import CaseContext, CaseHit, french_date, in_force, matches
+from checker.kinds.case_base import (
+    CaseContext,
+    CaseHit,
+    Selector,
+    french_date,
+    in_force,
+    matches,
+    selector,
+)
 
 if TYPE_CHECKING:
     from checker.cases.model import Case, Event, Installment
@@ -35,7 +43,7 @@ Silence = Iterator[tuple["Event", datetime.date]]
 @dataclass(frozen=True, slots=True)
 class QuietSpec:
     after: str
-    events: dict[str, list[str]]
+    events: Selector
 
 
 def _paid_in_full(case: Case) -> Silence:
@@ -168,7 +176,7 @@ class Quiet:
         if after not in MODES:
             raise PrepareError(("after",), f"période de silence inconnue « {after} » "
                                            f"(attendu : {', '.join(MODES)})")
-        return QuietSpec(str(after), dict(rule.check.get("events") or {}))
+        return QuietSpec(str(after), selector(rule.check.get("events")))
 
     def run(self, rule: Rule, prepared: QuietSpec, case: Case,
             ctx: CaseContext) -> list[CaseHit]:

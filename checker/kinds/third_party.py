@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from checker.kinds.base import PackData
-from checker.kinds.case_base import CaseContext, CaseHit, in_force, matches
+from checker.kinds.case_base import CaseContext, CaseHit, Selector, in_force, matches, selector
 
 if TYPE_CHECKING:
     from checker.cases.model import Case
@@ -20,14 +20,14 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class ThirdPartySpec:
     to: frozenset[str]
-    events: dict[str, list[str]]
+    events: Selector
 
 
 class ThirdParty:
     name: ClassVar[str] = "third_party"
 
     def prepare(self, rule: Rule, pack: PackData) -> ThirdPartySpec:
-        return ThirdPartySpec(frozenset(rule.check["to"]), dict(rule.check.get("events") or {}))
+        return ThirdPartySpec(frozenset(rule.check["to"]), selector(rule.check.get("events")))
 
     def run(self, rule: Rule, prepared: ThirdPartySpec, case: Case,
             ctx: CaseContext) -> list[CaseHit]:

@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from checker.kinds.base import PackData, check_param_refs, format_number
-from checker.kinds.case_base import CaseContext, CaseHit, in_force, matches
+from checker.kinds.case_base import CaseContext, CaseHit, Selector, matches, number_on, selector
 
 if TYPE_CHECKING:
-    from checker.cases.model import Case, Event
+    from checker.cases.model import Case
     from checker.model import Rule
 
 
 @dataclass(frozen=True, slots=True)
 class WindowSpec:
-    events: dict[str, list[str]]
+    events: Selector
     max: Any
     days: Any
     per_channel: bool
@@ -36,7 +36,7 @@ class Window:
         check = rule.check
         check_param_refs(check["max"], pack, ("max",))
         check_param_refs(check["days"], pack, ("days",))
-        return WindowSpec(dict(check.get("events") or {}), check["max"], check["days"],
+        return WindowSpec(selector(check.get("events")), check["max"], check["days"],
                           bool(check.get("per_channel", False)))
 
     def run(self, rule: Rule, prepared: WindowSpec, case: Case,
@@ -48,21 +48,24 @@ class Window:
         even one from before the rule came into force: the law judges the contact of the day, but
         the debtor lived through the earlier ones too.
         """
-        groups: dict[str, list[Event]] = {}
+        groups: dict[str, list[datetime.date]] = {}
         hits: list[CaseHit] = []
+        limit_on = number_on(ctx, prepared.max)
+        days_on = number_on(ctx, prepared.days)
+        select = prepared.events
         for event in case.events:
-            if not matches(event, prepared.events):
+            if not matches(event, select):
                 continue
+            day = event.day
             group = groups.setdefault(event.kind if prepared.per_channel else "", [])
-            group.append(event)
-            if not in_force(rule, event):
+            group.append(day)
+            if not rule.in_force(day):
                 continue
-            params = ctx.params_at(event.day)
-            limit = params.number(prepared.max)
-            days = params.number(prepared.days)
+            limit = limit_on(day)
+            days = days_on(day)
             if limit is None or days is None or days < 1:
                 continue
-            count = _count_since(group, event.day - datetime.timedelta(days=int(days) - 1))
+            count = _count_since(group, day - datetime.timedelta(days=int(days) - 1))
             if count > limit:
                 hits.append(CaseHit(event, {
                     "value": str(count),
@@ -73,11 +76,12 @@ class Window:
         return hits
 
 
-def _count_since(group: list[Event], first_day: datetime.date) -> int:
-    """How many events of `group` (chronological, the judged one last) fall on or after a day."""
+def _count_since(group: list[datetime.date], first_day: datetime.date) -> int:
+    """How many days of `group` (the days of events in chronological order, the judged one
+    last) are on or after `first_day`."""
     count = 0
     for earlier in reversed(group):
-        if earlier.day < first_day:
+        if earlier < first_day:
             break
         count += 1
     return count
