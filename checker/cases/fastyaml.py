@@ -17,16 +17,19 @@ that both readers agree, on the sample dossiers and on generated files.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from checker.yamlsrc import PLAIN_TAG, Located, Path, ScalarRefused, strict_scalar
 
-_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                      "\U00010000-\U0010ffff]")
+if TYPE_CHECKING:
+    import yaml
+
+_UNUSUAL_ASCII = re.compile("[^\n\x20-\x7e]")
+_UNUSUAL = "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 """Characters left to PyYAML: tabs, controls, the other line breaks YAML knows (NEL, U+2028,
-U+2029), a byte-order mark inside the text, lone surrogates."""
+U+2029), a byte-order mark inside the text, lone surrogates. Compiled on first use (5 ms): most
+case files are ASCII."""
 
 _BLOCK_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
 _FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): +")
@@ -55,6 +58,13 @@ class _Outside(Exception):
     """The text is outside the subset read here: PyYAML reads it."""
 
 
+class _PlainScalar(NamedTuple):
+    """What `strict_scalar` reads of a node: its tag and its text (PyYAML is not imported)."""
+
+    value: str
+    tag: str = PLAIN_TAG
+
+
 _NOT_READ = object()
 _plain_memo: dict[str, Any] = {}
 
@@ -64,7 +74,7 @@ def _plain(text: str) -> Any:
     value = _plain_memo.get(text, _NOT_READ)
     if value is _NOT_READ:
         try:
-            value = strict_scalar(yaml.ScalarNode(PLAIN_TAG, text))
+            value = strict_scalar(cast("yaml.ScalarNode", _PlainScalar(text)))
         except ScalarRefused:
             raise _Outside from None
         if len(_plain_memo) >= _MEMO_LIMIT:
@@ -77,9 +87,14 @@ def _key(text: str) -> str:
     return str(_plain(text))
 
 
+@cache
+def _unusual() -> re.Pattern[str]:
+    return re.compile(_UNUSUAL)
+
+
 def read_case_yaml(text: str, path: str) -> Located | None:
     """The document `load_one(text, path, strict=True)` would give, or None (see module doc)."""
-    if _UNUSUAL.search(text):
+    if (_UNUSUAL_ASCII if text.isascii() else _unusual()).search(text):
         return None
     doc = Located(None, path)
     try:
