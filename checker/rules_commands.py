@@ -6,8 +6,6 @@ import datetime
 import json
 from typing import Any
 
-import yaml
-
 from checker.engine import check_letter, parse_letter
 from checker.model import Example, Rule
 from checker.report import BASIS_KIND_LABELS
@@ -66,6 +64,8 @@ def show_rule(rule: Rule, ruleset: RuleSet) -> str:
     params = {k: v for k, v in rule.check.items() if k != "kind"}
     if params:
         lines += ["", "Paramètres du contrôle :"]
+        import yaml  # only `rules show` needs it; imported here to keep the cold start short
+
         dumped = yaml.safe_dump(params, allow_unicode=True, sort_keys=False, width=100)
         lines += [f"  {line}" for line in dumped.rstrip().splitlines()]
     for key, examples in (("ne se déclenche pas", rule.pass_examples),

@@ -19,16 +19,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from checker.errors import InputError
 
-try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - libyaml is missing on this Python
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
 
 Path = tuple[str | int, ...]
 
@@ -55,19 +52,37 @@ class Located:
         return InputError(self.path, message, line, column)
 
 
-_scalar_builder = yaml.SafeLoader("")
-
 PLAIN_TAG = "tag:amiable.example,2026:plain"
 """Tag given to every untagged plain scalar by the strict loader, so that `strict_scalar` alone
 decides what it means (PyYAML's own resolvers implement YAML 1.1)."""
 
 
-class _PlainLoader(_Loader):  # type: ignore[valid-type,misc]
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:
-            return PLAIN_TAG
-        resolved: str = super().resolve(kind, value, implicit)
-        return resolved
+class _Parsing(NamedTuple):
+    yaml: Any
+    loader: type[yaml.SafeLoader]
+    plain_loader: type[yaml.SafeLoader]
+    scalar_builder: yaml.SafeLoader
+
+
+@cache
+def _parsing() -> _Parsing:
+    """PyYAML and the loaders built on it, imported on first use.
+
+    A letter whose front matter is a few `key: word` lines, checked with the cached rule set,
+    never reads YAML: the import (about 15 ms) would be a tenth of its cold start.
+    """
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class PlainLoader(loader):  # type: ignore[valid-type,misc]
+        def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+            if kind is yaml.ScalarNode and implicit[0]:
+                return PLAIN_TAG
+            resolved: str = super().resolve(kind, value, implicit)
+            return resolved
+
+    return _Parsing(yaml, loader, PlainLoader, yaml.SafeLoader(""))
 
 
 class ScalarRefused(ValueError):
@@ -138,7 +153,7 @@ def strict_scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
-ScalarResolver = Callable[[yaml.ScalarNode], Any]
+ScalarResolver = Callable[["yaml.ScalarNode"], Any]
 
 
 def _scalar_at(node: yaml.ScalarNode, doc: Located, line_offset: int,
@@ -152,9 +167,10 @@ def _scalar_at(node: yaml.ScalarNode, doc: Located, line_offset: int,
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     """The value of a scalar; one that looks typed but is not valid (2020-02-30) stays a string."""
+    parsing = _parsing()
     try:
-        value = _scalar_builder.construct_object(node, deep=True)
-    except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+        value = parsing.scalar_builder.construct_object(node, deep=True)
+    except (ValueError, OverflowError, parsing.yaml.constructor.ConstructorError):
         return node.value
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
@@ -163,6 +179,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 def _build(node: yaml.Node, at: Path, doc: Located, line_offset: int,
            scalar: ScalarResolver = _scalar) -> Any:
+    yaml = _parsing().yaml
     doc.lines[at] = (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -191,7 +208,8 @@ def load_all(text: str, path: str, line_offset: int = 0, *, strict: bool = False
     `strict` resolves scalars with `strict_scalar` (case files) instead of PyYAML's YAML 1.1 rules.
     """
     docs: list[Located] = []
-    loader = _PlainLoader if strict else _Loader
+    yaml = _parsing().yaml
+    loader = _parsing().plain_loader if strict else _parsing().loader
     scalar = strict_scalar if strict else _scalar
     try:
         for node in yaml.compose_all(text, Loader=loader):
