@@ -378,8 +378,17 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=str, object_pairs_hook=_unique)
+"""Built once: `json.loads` with options builds a decoder (and its scanner) on every call, which
+cost as much as decoding a log line."""
+
+
 def _json_value(text: str) -> Any:
-    return json.loads(text, parse_float=Decimal, parse_constant=str, object_pairs_hook=_unique)
+    """`json.loads(text, parse_float=Decimal, parse_constant=str, object_pairs_hook=_unique)`."""
+    if text.startswith("\ufeff"):  # json.loads refuses it with its own error
+        return json.loads(text, parse_float=Decimal, parse_constant=str,
+                          object_pairs_hook=_unique)
+    return _DECODER.decode(text)
 
 
 def _json_object(path: str, line: int, text: str) -> dict[str, Any]:

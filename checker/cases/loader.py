@@ -429,15 +429,16 @@ def event_scope(header: Case, base_dir: str) -> EventScope:
 
 _KIND_KEYS = {"channel": "opposition", "installments": "echeancier", "amount": "paiement"}
 """Keys that belong to one kind of event, and are required there."""
+_KIND_OWNERS = frozenset(_KIND_KEYS.values())
+_KIND_KEY_SET = frozenset(_KIND_KEYS)
 
 
 def case_event(doc: Located, at: Path, value: dict[str, Any], index: int,
                scope: EventScope) -> Event:
     """One schema-valid event, checked against its case and completed with the defaults."""
     kind: str = value["kind"]
-    moment, has_time = _moment(doc, at + ("at",), value["at"], scope.zone)
-    if kind in _KIND_KEYS.values() or "channel" in value or "installments" in value \
-            or "amount" in value:
+    moment, has_time = _moment(doc, at, value["at"], scope.zone)
+    if kind in _KIND_OWNERS or not _KIND_KEY_SET.isdisjoint(value):
         _check_kind_keys(doc, at, value, kind)
     day = moment.date()
     first = scope.first_claim
@@ -499,12 +500,14 @@ def with_events(header: Case, events: list[Event], path: str, line: int) -> Case
     return replace(header, path=path, events=ordered, line=line)
 
 
-def _moment(doc: Located, at: Path, text: str,
+def _moment(doc: Located, event: Path, text: str,
             zone: ZoneInfo) -> tuple[datetime.datetime, bool]:
-    """An `at` value (shape already checked by the schema) as an aware time in `zone`."""
+    """The `at` value of the event at `event` (shape already checked by the schema) as an aware
+    time in `zone`."""
     try:
         moment = datetime.datetime.fromisoformat(text)
     except ValueError:
+        at = event + ("at",)
         if not _is_date(text[:10]):
             raise doc.error(at, f"date impossible : {text[:10]} n'existe pas dans le "
                                 "calendrier") from None
@@ -517,8 +520,9 @@ def _moment(doc: Located, at: Path, text: str,
 
 def _local(naive: datetime.datetime, zone: ZoneInfo) -> datetime.datetime:
     """A wall-clock time in `zone` (fold=0), normalised through UTC so that a time in the spring
-    gap becomes the existing time it denotes (02:30 → 03:30)."""
-    return naive.replace(tzinfo=zone).astimezone(_UTC).astimezone(zone)
+    gap becomes the existing time it denotes (02:30 → 03:30). (`combine` is
+    `naive.replace(tzinfo=zone)`, fold included, in a quarter of the time.)"""
+    return datetime.datetime.combine(naive, naive.time(), zone).astimezone(_UTC).astimezone(zone)
 
 
 def resolve_letter(doc: Located, at: Path, letter: str, base_dir: str) -> str:
