@@ -19,8 +19,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
-from collections.abc import Set as AbstractSet
 from heapq import heapify, heappop, heapreplace
+from itertools import chain
 from typing import Any
 
 import ahocorasick
@@ -28,6 +28,9 @@ import ahocorasick
 from checker.rules.regex_safety import sre_constants, sre_parse
 
 _MIN_LITERAL = 3
+
+Occurrences = dict[str, list[int]]
+"""Start offsets of every indexed literal found in a text (LiteralIndex.present)."""
 
 
 def _branch_literals(branches: list[Any]) -> set[str] | None:
@@ -162,9 +165,9 @@ class Prefiltered:
     """A pattern that first checks for its required literals, compiled on first real use.
 
     Most patterns of a rule set never get past their literal check on a given letter, so they are
-    only compiled (and `re` only pays for them) when a letter could match them. `present` is the
-    set of indexed literals found in the whole text by one Aho-Corasick pass (LiteralIndex); when
-    it is not given (a slice of the text), the literals are looked for one by one.
+    only compiled (and `re` only pays for them) when a letter could match them. `present` maps
+    the indexed literals found in the whole text by one Aho-Corasick pass (LiteralIndex) to their
+    offsets; when it is not given (a slice of the text), the literals are looked for one by one.
     """
 
     __slots__ = ("pattern", "flags", "literals", "anchors", "indexed", "_regex")
@@ -191,15 +194,15 @@ class Prefiltered:
             self._regex = re.compile(self.pattern, self.flags)
         return self._regex
 
-    def possible(self, text: str, present: AbstractSet[str] | None = None) -> bool:
+    def possible(self, text: str, present: Occurrences | None = None) -> bool:
         if not self.literals:
             return True
         if present is not None and self.indexed:
-            return not present.isdisjoint(self.literals)
+            return not present.keys().isdisjoint(self.literals)
         return any(lit in text for lit in self.literals)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None,
-               present: AbstractSet[str] | None = None) -> re.Match[str] | None:
+               present: Occurrences | None = None) -> re.Match[str] | None:
         whole = pos == 0 and endpos is None
         if not self.possible(text if whole else text[pos:endpos], present if whole else None):
             return None
@@ -210,38 +213,18 @@ class Prefiltered:
         return self.regex.search(text, pos, endpos)
 
     def finditer(self, text: str,
-                 present: AbstractSet[str] | None = None) -> Iterator[re.Match[str]]:
+                 present: Occurrences | None = None) -> Iterator[re.Match[str]]:
         if not self.possible(text, present):
             return iter(())
         if self.anchors:
             return self._anchored(text, present)
         return self.regex.finditer(text)
 
-    def _anchored(self, text: str,
-                  present: AbstractSet[str] | None) -> Iterator[re.Match[str]]:
-        """The matches `finditer` would give, tried only where an anchor occurs.
-
-        Anchor occurrences are merged lazily in text order (a heap of each anchor's next
-        occurrence), so that `search`, which wants the first match only, finds few of them.
-        """
-        known = present is not None and self.indexed
-        heap = []
-        for anchor in self.anchors:
-            if known and anchor not in present:  # type: ignore[operator]
-                continue
-            at = text.find(anchor)
-            if at >= 0:
-                heap.append((at, anchor))
-        heapify(heap)
+    def _anchored(self, text: str, present: Occurrences | None) -> Iterator[re.Match[str]]:
+        """The matches `finditer` would give, tried only where an anchor occurs."""
         regex = self.regex
         resume = 0
-        while heap:
-            start, anchor = heap[0]
-            following = text.find(anchor, max(start + 1, resume))
-            if following >= 0:
-                heapreplace(heap, (following, anchor))
-            else:
-                heappop(heap)
+        for start in self._anchor_starts(text, present):
             if start < resume:
                 continue
             match = regex.match(text, start)
@@ -250,6 +233,32 @@ class Prefiltered:
                 yield match
             else:
                 resume = start + 1
+
+    def _anchor_starts(self, text: str, present: Occurrences | None) -> Iterator[int]:
+        """Offsets where an anchor occurs, in order (repeats possible).
+
+        From the index when the letter's occurrences are known; otherwise each anchor's next
+        occurrence is found on demand and merged in a heap, so that `search`, which wants the
+        first match only, looks for few of them.
+        """
+        if present is not None and self.indexed:
+            found = [present[anchor] for anchor in self.anchors if anchor in present]
+            yield from (found[0] if len(found) == 1 else sorted(chain.from_iterable(found)))
+            return
+        heap = []
+        for anchor in self.anchors:
+            at = text.find(anchor)
+            if at >= 0:
+                heap.append((at, anchor))
+        heapify(heap)
+        while heap:
+            start, anchor = heap[0]
+            following = text.find(anchor, start + 1)
+            if following >= 0:
+                heapreplace(heap, (following, anchor))
+            else:
+                heappop(heap)
+            yield start
 
 
 def prefiltered(pattern: str, flags: int = 0) -> Prefiltered:
@@ -294,13 +303,21 @@ class LiteralIndex:
         self.literals = literals
         self._automaton = None
 
-    def present(self, text: str) -> set[str]:
+    def present(self, text: str) -> Occurrences:
+        """Every indexed literal found in `text`, with the offsets where it starts (ascending)."""
         if not self.literals:
-            return set()
+            return {}
         if self._automaton is None:
             automaton = ahocorasick.Automaton()
             for literal in self.literals:
-                automaton.add_word(literal, literal)
+                automaton.add_word(literal, (literal, len(literal) - 1))
             automaton.make_automaton()
             self._automaton = automaton
-        return {found for _end, found in self._automaton.iter(text)}
+        occurrences: Occurrences = {}
+        for end, (literal, back) in self._automaton.iter(text):
+            starts = occurrences.get(literal)
+            if starts is None:
+                occurrences[literal] = [end - back]
+            else:
+                starts.append(end - back)
+        return occurrences

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Set as AbstractSet
 from functools import cached_property
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -20,6 +19,7 @@ from checker.letters.markdown_blocks import Block, FrontMatter, markdown_blocks
 from checker.letters.normalize import NormalizedText, normalize
 
 if TYPE_CHECKING:
+    from checker.kinds.prefilter import Occurrences
     from checker.model import Metadata
 
 _MASKED = {"code", "comment"}
@@ -71,7 +71,7 @@ class Letter:
         self.body_blocks = tuple(b for b in self.blocks if b.kind not in _MASKED)
         self._block_starts = [b.start for b in self.body_blocks]
         self.metadata: Metadata | None = None
-        self.present: AbstractSet[str] | None = None
+        self.present: Occurrences | None = None
         """Rule-set literals found in the normalised text (set by the engine, see prefilter.py)."""
         self.memo: dict[str, object] = {}
         """Per-letter results of derived lookups (layout anchors), filled by their owners."""
