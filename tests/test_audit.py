@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import SAMPLES
@@ -128,6 +130,47 @@ def test_progress_bar_counts_up_to_the_total() -> None:
     quiet = Progress(io.StringIO(), 40)
     quiet.step()
     assert not quiet.enabled
+
+
+def test_audit_judges_a_folder_while_walking_it_when_no_bar_is_shown(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a terminal there is no bar to size, so workers need not wait for the whole walk;
+    on a terminal the folder is counted first."""
+    import datetime
+    import sys
+
+    from checker.cases import commands
+
+    order: list[str] = []
+    walk, judge = commands.audit_items, commands.judge
+
+    def walking(target: str, dossiers: str | None) -> Iterator[Any]:
+        for item in walk(target, dossiers):
+            order.append("walk")
+            yield item
+
+    def judging(*args: Any) -> Any:
+        order.append("judge")
+        return judge(*args)
+
+    monkeypatch.setattr(commands, "audit_items", walking)
+    monkeypatch.setattr(commands, "judge", judging)
+    at = datetime.datetime.fromisoformat(AT)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    streamed = io.StringIO()
+    commands.run_audit(str(DOSSIERS), None, at, 1, [], "csv", streamed)
+    assert order[:4] == ["walk", "judge", "walk", "judge"]
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    order.clear()
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    counted = io.StringIO()
+    commands.run_audit(str(DOSSIERS), None, at, 1, [], "csv", counted)
+    assert order == ["walk"] * len(VERDICTS) + ["judge"] * len(VERDICTS)
+    assert counted.getvalue() == streamed.getvalue()
 
 
 def test_audit_of_a_flat_event_log(cli: Cli, tmp_path: Path) -> None:

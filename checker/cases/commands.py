@@ -170,7 +170,9 @@ def run_audit(target: str, dossiers: str | None, at: datetime.datetime | None, j
     items: Iterator[tuple[str, Any] | InputError] | list[tuple[str, Any] | InputError]
     items = audit_items(target, dossiers)
     total = None
-    if Path(target).is_dir():
+    if Path(target).is_dir() and sys.stderr.isatty():
+        # The bar needs the count first; otherwise the folder is walked as dossiers are judged,
+        # so that workers start at once instead of after a walk of the whole folder.
         items = list(items)
         total = len(items)
     progress = Progress(sys.stderr, total)
