@@ -83,8 +83,18 @@ def _plain(text: str) -> Any:
     return value
 
 
+_key_memo: dict[str, str] = {}
+
+
 def _key(text: str) -> str:
-    return str(_plain(text))
+    """A plain key as the strict loader reads it (`true` is the key "True")."""
+    key = _key_memo.get(text)
+    if key is None:
+        key = str(_plain(text))
+        if len(_key_memo) >= _MEMO_LIMIT:
+            _key_memo.clear()
+        _key_memo[text] = key
+    return key
 
 
 @cache
@@ -255,8 +265,9 @@ class _Reader:
             if name is None:
                 break
             count += 1
-            key = memo.get(name, _NOT_READ)
-            key = str(_plain(name) if key is _NOT_READ else key)
+            key = _key_memo.get(name)
+            if key is None:
+                key = _key(name)
             token = groups[index + 1]
             first = token[0]
             if first == '"':
