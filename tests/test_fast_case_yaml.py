@@ -39,8 +39,10 @@ def _agree(text: str) -> bool:
         return False
     slow = load_one(text, "d.yaml", strict=True)
     assert _typed(fast.value) == _typed(slow.value)
-    assert fast.lines == slow.lines
     assert fast.path == slow.path
+    for at in [*slow.lines, ("nowhere",), ("events", 99, "at")]:
+        assert fast.where(at) == slow.where(at), at
+    assert fast.lines == slow.lines  # complete once a scalar was asked for
     return True
 
 
@@ -86,6 +88,19 @@ def test_a_usual_case_file() -> None:
     assert doc is not None
     assert doc.where(("events", 1, "installments", 1, "amount")) == (14, 77)
     assert doc.value["events"][0]["note"] == "l'appel"
+
+
+def test_event_scalars_are_located_only_when_asked_for() -> None:
+    text = "dossier: D-1\nevents:\n  - {at: 2026-01-08, kind: appel}\n"
+    doc = read_case_yaml(text, "d.yaml")
+    assert doc is not None
+    assert doc.lines == {(): (1, 1), ("dossier",): (1, 10), ("events",): (3, 3),
+                         ("events", 0): (3, 5)}
+    assert doc.where(("events", 0)) == (3, 5)
+    assert ("events", 0, "kind") not in doc.lines
+    assert doc.where(("events", 0, "kind")) == (3, 28)
+    assert doc.lines == load_one(text, "d.yaml", strict=True).lines
+    assert doc.error(("events", 0, "at"), "x").column == 10
 
 
 @pytest.mark.parametrize("text", [

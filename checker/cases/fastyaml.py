@@ -5,7 +5,8 @@ millisecond for a 30-event case file, more than all the case rules together. Nea
 file is written the same way: top-level `key: value` lines, block lists (`- …`), block mappings,
 and one-line flow mappings such as `- {at: 2026-01-08, kind: appel}`. This module reads that
 subset directly with a few regular expressions, giving the values and the locations
-(`Located.lines`) that `yamlsrc.load_one(text, path, strict=True)` gives.
+(`Located.where`) that `yamlsrc.load_one(text, path, strict=True)` gives; the places of the
+scalars inside event lines are worked out only if an error needs one.
 
 It never reports an error itself: anything outside the subset, or anything the strict loader would
 refuse or warn about (a duplicate key, a YAML 1.1 trap, an explicit tag, an anchor, a comment after
@@ -17,6 +18,7 @@ that both readers agree, on the sample dossiers and on generated files.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -106,18 +108,41 @@ def read_case_yaml(text: str, path: str) -> Located | None:
     """The document `load_one(text, path, strict=True)` would give, or None (see module doc)."""
     if (_UNUSUAL_ASCII if text.isascii() else _unusual()).search(text):
         return None
-    doc = Located(None, path)
+    doc = _LaterLocated(None, path, text=text)
     try:
-        doc.value = _Reader(text, doc).document()
+        doc.value = _Reader(text, doc, scalars=False).document()
     except (_Outside, RecursionError):
         return None
     return doc
 
 
-class _Reader:
-    """Block structure by indentation, one logical line at a time; flow mappings by regex."""
+@dataclass
+class _LaterLocated(Located):
+    """A document whose scalars inside one-line flow mappings are located only when asked for.
 
-    def __init__(self, text: str, doc: Located) -> None:
+    Only errors ask for them, and recording the place of every scalar of every event was a fifth
+    of the reading. Any path not yet in the table makes the text be read again, recording
+    everything, before answering as `Located` does.
+    """
+
+    text: str = ""
+    complete: bool = False
+
+    def where(self, at: Path) -> tuple[int, int]:
+        if not self.complete and tuple(at) not in self.lines:
+            full = Located(None, self.path)
+            _Reader(self.text, full, scalars=True).document()
+            self.lines, self.complete = full.lines, True
+        return super().where(at)
+
+
+class _Reader:
+    """Block structure by indentation, one logical line at a time; flow mappings by regex.
+
+    `scalars` False leaves out the places of the scalars of one-line flow mappings."""
+
+    def __init__(self, text: str, doc: Located, scalars: bool) -> None:
+        self.scalars = scalars
         rows = []
         for number, raw in enumerate(text.split("\n"), 1):
             content = raw.lstrip(" ")
@@ -257,6 +282,7 @@ class _Reader:
         """The entries of a flow mapping of scalars matched by `_FLAT_MAPPING`."""
         result: dict[str, Any] = {}
         lines = self.lines
+        scalars = self.scalars
         memo = _plain_memo
         groups = flat.groups()
         count = 0
@@ -279,7 +305,8 @@ class _Reader:
                 if value is _NOT_READ:
                     value = _plain(token)
             result[key] = value
-            lines[at + (key,)] = (number, column + flat.start(index + 2) + 1)
+            if scalars:
+                lines[at + (key,)] = (number, column + flat.start(index + 2) + 1)
         if len(result) != count:
             raise _Outside  # a duplicate key
         return result
