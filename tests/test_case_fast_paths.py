@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.cases import eventlog, loader
+from checker.cases.model import Case, Event, Party
 from checker.cases.places import timezone_for
 
 _UTC = datetime.UTC
@@ -68,3 +69,50 @@ def test_local_time_is_the_replace_round_trip(naive: datetime.datetime, zone_nam
     local = loader._local(naive, zone)
     assert (local, local.fold, local.tzinfo, local.utcoffset()) == (
         expected, expected.fold, expected.tzinfo, expected.utcoffset())
+
+
+_PARTY = Party("Jeanne Roux", "particulier")
+_CHANGES = [datetime.datetime(2026, 10, 25, 1, 0, tzinfo=_UTC),  # Paris: 03:00 -> 02:00
+            datetime.datetime(2026, 3, 29, 1, 0, tzinfo=_UTC),  # Paris: 02:00 -> 03:00
+            datetime.datetime(2026, 11, 1, 5, 0, tzinfo=_UTC)]  # Miquelon
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(["Europe/Paris", "America/Miquelon", "America/Martinique"]),
+       st.sampled_from(_CHANGES),
+       st.lists(st.tuples(st.integers(min_value=-12, max_value=12),
+                          st.sampled_from([0, 0, 0, 30, 59]),
+                          st.sampled_from([0, 0, 0, 1, 500000])), max_size=12))
+def test_events_sorted_by_wall_clock_are_in_the_order_of_instants(
+        zone_name: str, change: datetime.datetime, offsets: list[tuple[int, int, int]]) -> None:
+    zone = ZoneInfo(zone_name)
+    events = [Event(index, (change + datetime.timedelta(minutes=quarters * 15 + minutes,
+                                                        microseconds=micro)).astimezone(zone),
+                    True, "appel", "creancier")
+              for index, (quarters, minutes, micro) in enumerate(offsets)]
+    header = Case("d.yaml", "D-1", _PARTY, _PARTY, None, (), (), zone_name)
+    reference = sorted(events, key=lambda event: (event.at.timestamp(), event.index))
+    assert list(loader.with_events(header, events, "d.yaml", 1).events) == reference
+
+
+def test_the_wall_clock_order_is_used_unless_an_hour_repeats(monkeypatch: Any) -> None:
+    calls: list[Event] = []
+
+    def order(event: Event) -> Any:
+        calls.append(event)
+        return (event.at, event.index)
+
+    monkeypatch.setattr(loader, "_WALL_CLOCK_ORDER", order)
+    zone = ZoneInfo("Europe/Paris")
+    first, second = (datetime.datetime(2026, 10, 25, 0, 30, tzinfo=_UTC).astimezone(zone),
+                     datetime.datetime(2026, 10, 25, 1, 10, tzinfo=_UTC).astimezone(zone))
+    assert (first.fold, second.fold, second < first) == (0, 1, True)  # 02:30, then 02:10 again
+    header = Case("d.yaml", "D-1", _PARTY, _PARTY, None, (), (), "Europe/Paris")
+    plain = [Event(0, first, True, "appel", "creancier")]
+    loader.with_events(header, plain, "d.yaml", 1)
+    assert calls == plain
+    calls.clear()
+    repeated = [Event(0, second, True, "appel", "creancier"), *plain]
+    assert [e.at for e in loader.with_events(header, repeated, "d.yaml", 1).events] == [
+        first, second]
+    assert calls == []

@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -465,7 +466,7 @@ def case_event(doc: Located, at: Path, value: dict[str, Any], index: int,
         () if installments is None else tuple(
             Installment(datetime.date.fromisoformat(item["due"]), _decimal(item["amount"]))
             for item in installments),
-        value.get("note", ""), doc.where(at)[0],
+        value.get("note", ""), (doc.lines.get(at) or doc.where(at))[0],
     )
 
 
@@ -494,10 +495,19 @@ def with_events(header: Case, events: list[Event], path: str, line: int) -> Case
     """The case with its events in time order (the same instant: file order).
 
     Sorted on the instant (`timestamp()`), not on the wall-clock time that comparing two datetimes
-    of one zone uses, so that the repeated autumn hour keeps its true order.
+    of one zone uses, so that the repeated autumn hour keeps its true order. When no event is the
+    second occurrence of a repeated hour (fold 1) the wall-clock order is the order of instants,
+    and times in whole seconds have exact timestamps: the datetimes are then compared as they
+    are, without a timestamp per event.
     """
-    ordered = tuple(sorted(events, key=lambda event: (event.at.timestamp(), event.index)))
+    if all(event.at.fold == 0 and event.at.microsecond == 0 for event in events):
+        ordered = tuple(sorted(events, key=_WALL_CLOCK_ORDER))
+    else:
+        ordered = tuple(sorted(events, key=lambda event: (event.at.timestamp(), event.index)))
     return replace(header, path=path, events=ordered, line=line)
+
+
+_WALL_CLOCK_ORDER = attrgetter("at", "index")
 
 
 def _moment(doc: Located, event: Path, text: str,
