@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from checker.cases.places import holiday_subdivision
+from checker.cases.public_holidays import holidays_of
 from checker.kinds.base import PackData, PrepareError, check_param_refs
 from checker.kinds.case_base import (
     CaseContext,
@@ -181,15 +182,9 @@ def _zone(name: str) -> ZoneInfo:
 def _holidays(year: int, subdivision: str | None) -> dict[datetime.date, str]:
     """Public holidays of one year and place, with English names whatever the system locale.
 
-    The library is imported here, on first use: it costs more to import than checking a letter,
-    and letter checks never need it."""
-    from holidays import country_holidays
-
-    try:
-        days = country_holidays("FR", subdiv=subdivision, years=year, language="en_US")
-    except NotImplementedError:
-        days = country_holidays("FR", years=year, language="en_US")
-    return dict(days.items())
+    Read on first use (letter checks never need them), from the cache when it has them: see
+    `checker.cases.public_holidays`."""
+    return holidays_of(year, subdivision)
 
 
 def _holiday(day: datetime.date, subdivision: str | None) -> str | None:
