@@ -119,7 +119,7 @@ def raw_on(ctx: CaseContext, spec: dict[str, Any]) -> Callable[[datetime.date], 
 
 
 def french_date(day: datetime.date) -> str:
-    """dd/mm/yyyy, as strftime("%d/%m/%Y") writes it, in a fifth of the time (findings and
+    """dd/mm/yyyy, as strftime("%d/%m/%Y") writes it, in less than half the time (findings and
     their messages show many dates); years before 1000 are left to strftime, whose %Y does not
     pad them on every platform."""
     if day.year < 1000:
