@@ -173,6 +173,23 @@ def test_audit_judges_a_folder_while_walking_it_when_no_bar_is_shown(
     assert counted.getvalue() == streamed.getvalue()
 
 
+def test_audit_of_a_folder_reads_only_its_case_files(cli: Cli, tmp_path: Path) -> None:
+    case = (DOSSIERS / "parcours-conforme-particulier-pret" / "dossier.yaml").read_text(
+        encoding="utf-8")
+    case = "\n".join(line.split(", letter:")[0] + ("}" if ", letter:" in line else "")
+                     for line in case.splitlines())
+    for name in ("b/dossier.yaml", "a-b/dossier.yml", "a/dossier.json.yaml", ".cache/d.yaml",
+                 "node_modules/d.yaml", "x/.d.yaml", "c/amiable.yaml", "dir.yaml/d.txt"):
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("rules: []\n" if "amiable" in name else case, encoding="utf-8")
+    code, out, err = cli("audit", str(tmp_path), "--format", "csv", "--at", AT)
+    assert err == ""
+    paths = [Path(row["chemin"]).relative_to(tmp_path).as_posix()
+             for row in csv.DictReader(io.StringIO(out))]
+    assert paths == ["a/dossier.json.yaml", "a-b/dossier.yml", "b/dossier.yaml"]
+
+
 def test_audit_of_a_flat_event_log(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "dossiers.yaml").write_text("""\
 - dossier: D-LOG-1
