@@ -337,3 +337,16 @@ def test_eml_too_large_is_refused_before_parsing(tmp_path: Path) -> None:
         handle.truncate(MAX_EML_BYTES + 1)
     with pytest.raises(InputError, match="trop volumineux"):
         read_eml(str(path))
+
+
+def test_read_capped_reads_the_whole_file_and_notices_one_that_grew(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.letters import reader
+
+    path = tmp_path / "lettre.txt"
+    path.write_bytes(b"x" * 100)
+    assert reader.read_capped(str(path), 1000, str) == b"x" * 100
+    monkeypatch.setattr(reader.os.path, "getsize", lambda _: 10)  # measured before it grew
+    assert reader.read_capped(str(path), 1000, str) == b"x" * 100
+    with pytest.raises(InputError):
+        reader.read_capped(str(path), 50, str)

@@ -39,13 +39,22 @@ def decode(data: bytes, path: str) -> str:
 
 def read_capped(path: str, limit: int, too_big: Callable[[int], str]) -> bytes:
     """A file's bytes, refused before reading when larger than `limit` (`too_big(size)` says
-    why, in the words of the caller's kind of file); an unreadable file is an InputError."""
+    why, in the words of the caller's kind of file); an unreadable file is an InputError.
+
+    The read asks for the measured size (plus one byte, to notice a file that grew since), not
+    for `limit` bytes: Python allocates what is asked, and the limit is megabytes.
+    """
     try:
         size = os.path.getsize(path)
         if size > limit:
             raise InputError(path, too_big(size))
         with open(path, "rb") as handle:
-            return handle.read(limit + 1)
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(limit + 1 - len(data))
+                if len(data) > limit:
+                    raise InputError(path, too_big(len(data)))
+            return data
     except OSError as exc:
         raise InputError(path, f"lecture impossible : {exc.strerror or exc}") from None
 
