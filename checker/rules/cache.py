@@ -5,6 +5,9 @@ The key is a hash of every rule file's content, the house-rule directories, the 
 change to any of them means a fresh load with full JSON Schema validation. The cache lives in
 `$AMIABLE_CACHE_DIR`, else `$XDG_CACHE_HOME/amiable`, else `~/.cache/amiable`; set
 `AMIABLE_NO_CACHE=1` to turn it off. A cache that cannot be read or written is ignored.
+
+The same store also keeps the public-holiday tables of `checker.cases.public_holidays`, under keys
+of their own (the installed `holidays` library, Python, year and place).
 """
 
 from __future__ import annotations
