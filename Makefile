@@ -26,7 +26,7 @@ test: $(BIN)/python
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/python benchmarks/bench.py
-	$(BIN)/python benchmarks/bench_cases.py
+	$(BIN)/python benchmarks/bench_cases.py --runs 2
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
