@@ -18,6 +18,9 @@ class Prepared:
     matchers: tuple[Prefiltered, ...]
     unless_sentence: tuple[Prefiltered, ...]
     unless_document: tuple[Prefiltered, ...]
+    triggers: frozenset[str] | None
+    """Every matcher's literals together (None when a matcher has none): a letter holding none
+    of them cannot break the rule, which one lookup then tells."""
 
 
 class Forbidden:
@@ -38,17 +41,25 @@ class Forbidden:
             matchers.append(compile_terms(terms, ("terms",)))
         matchers.extend(compile_pattern(p, ("patterns", i))
                         for i, p in enumerate(check.get("patterns", [])))
+        triggers = None
+        if all(m.literals for m in matchers):
+            triggers = frozenset(lit for m in matchers for lit in m.literals)
         return Prepared(
             tuple(matchers),
             tuple(compile_pattern(p, ("unless_sentence", i))
                   for i, p in enumerate(check.get("unless_sentence", []))),
             tuple(compile_pattern(p, ("unless_document", i))
                   for i, p in enumerate(check.get("unless_document", []))),
+            triggers,
         )
 
     def run(self, rule: Rule, prepared: Prepared, letter: Letter, ctx: Context) -> list[Hit]:
         text = letter.norm.text
-        if any(p.search(text, present=letter.present) for p in prepared.unless_document):
+        present = letter.present
+        if prepared.triggers is not None and present is not None and prepared.matchers[0].indexed \
+                and present.keys().isdisjoint(prepared.triggers):
+            return []
+        if any(p.search(text, present=present) for p in prepared.unless_document):
             return []
         spans: dict[tuple[int, int], None] = {}
         for matcher in prepared.matchers:

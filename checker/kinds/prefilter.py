@@ -195,10 +195,14 @@ class Prefiltered:
         return self._regex
 
     def possible(self, text: str, present: Occurrences | None = None) -> bool:
+        """False when the text cannot hold a match: it lacks every required literal, or (known
+        from the index) every anchor."""
+        if present is not None and self.indexed:
+            found = present.keys()
+            return (not self.literals or not found.isdisjoint(self.literals)) \
+                and (not self.anchors or not found.isdisjoint(self.anchors))
         if not self.literals:
             return True
-        if present is not None and self.indexed:
-            return not present.keys().isdisjoint(self.literals)
         return any(lit in text for lit in self.literals)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None,
