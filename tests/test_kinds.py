@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.engine import check_letter, parse_letter
 from checker.model import Finding
@@ -181,3 +183,12 @@ def test_render_fills_known_placeholders_and_keeps_the_others() -> None:
     assert render("« {value} » (seuil : {limit}) {inconnu}", {"value": "48 h", "limit": "{8}"}) \
         == "« 48 h » (seuil : {8}) {inconnu}"
     assert render("Sans paramètre.", {"value": "x"}) == "Sans paramètre."
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("AZÉÀÞØÖ×ÆŒŸaézß \n-'’0.!") + ["\u0100", "\u2019"]),
+               max_size=40), st.integers(min_value=0, max_value=5))
+def test_caps_zones_are_the_regex_zones(text: str, start: int) -> None:
+    from checker.kinds.metric import _CAPS_ZONE, caps_zones
+
+    assert list(caps_zones(text, start)) == [m.span() for m in _CAPS_ZONE.finditer(text, start)]

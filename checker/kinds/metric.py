@@ -29,6 +29,29 @@ _CAPS_WORD = rf"(?<![^\W\d_])[{_UPPER}]+(?:['’-][{_UPPER}]+)*(?![^\W\d_])"
 _CAPS_ZONE = re.compile(rf"[{_UPPER}]{{2}}[^a-zß-öø-ÿœ\n]*")
 """Text with no lower-case letter and no line break, from two capitals on: a candidate run."""
 _CAPS_WORDS = re.compile(_CAPS_WORD)
+_CAPITALS_TO_A = bytes.maketrans(
+    bytes(code for code in range(256) if re.fullmatch(f"[{_UPPER}]", chr(code))),
+    b"A" * sum(1 for code in range(256) if re.fullmatch(f"[{_UPPER}]", chr(code))))
+"""Latin-1 capitals to `A`, every other byte unchanged."""
+
+
+def caps_zones(source: str, start: int) -> Iterator[tuple[int, int]]:
+    """The spans `_CAPS_ZONE.finditer(source, start)` gives, found faster.
+
+    `re` tries the pattern at every character, about 25 µs a letter; a bytes copy with every
+    capital turned into `A` finds the two capitals that start a zone with one `bytes.find`.
+    Œ and Ÿ are not Latin-1: a text holding one goes the regex way.
+    """
+    if "Œ" in source or "Ÿ" in source:
+        yield from (found.span() for found in _CAPS_ZONE.finditer(source, start))
+        return
+    shape = source.encode("latin-1", "replace").translate(_CAPITALS_TO_A)
+    at = shape.find(b"AA", start)
+    while at >= 0:
+        zone = _CAPS_ZONE.match(source, at)
+        assert zone is not None
+        yield zone.span()
+        at = shape.find(b"AA", zone.end())
 _BANGS = re.compile(r"!(?:[ \t]*!)*")
 
 
@@ -51,11 +74,11 @@ def _uppercase_runs(sigles: frozenset[str], letter: Letter,
     skip = letter.heading_lines | ctx.layout.subject_lines(letter)
     first_line, _ = ctx.layout.place_line(letter, "after_greeting")
     source = letter.source
-    for run in _CAPS_ZONE.finditer(source, letter.line_starts[first_line - 1]):
-        block = letter.block_at(run.start())
+    for run_start, run_end in caps_zones(source, letter.line_starts[first_line - 1]):
+        block = letter.block_at(run_start)
         if block is None or block.kind == "heading":
             continue
-        words = [(m.start(), m.end()) for m in _CAPS_WORDS.finditer(source, run.start(), run.end())
+        words = [(m.start(), m.end()) for m in _CAPS_WORDS.finditer(source, run_start, run_end)
                  if m.end() - m.start() >= 2 and normalize_phrase(m.group()) not in sigles]
         if words and letter.line_col(words[0][0])[0] not in skip:
             yield words[0][0], words[-1][1], float(len(words))
