@@ -80,6 +80,7 @@ def _required(items: Any) -> set[str] | None:
 
 _ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
 _MAX_ANCHORS = 256
+_SHORT_TEXT = 200
 _MAX_CLASS = 10
 _ANCHOR_ENOUGH = 4
 """Anchors are not extended past a non-literal item once they are all this long."""
@@ -210,7 +211,7 @@ class Prefiltered:
         whole = pos == 0 and endpos is None
         if not self.possible(text if whole else text[pos:endpos], present if whole else None):
             return None
-        if whole and self.anchors:
+        if whole and self._anchoring(text, present):
             return next(self._anchored(text, present), None)
         if endpos is None:
             return self.regex.search(text, pos)
@@ -220,9 +221,14 @@ class Prefiltered:
                  present: Occurrences | None = None) -> Iterator[re.Match[str]]:
         if not self.possible(text, present):
             return iter(())
-        if self.anchors:
+        if self._anchoring(text, present):
             return self._anchored(text, present)
         return self.regex.finditer(text)
+
+    def _anchoring(self, text: str, present: Occurrences | None) -> bool:
+        """Whether to try the pattern at its anchors only: worth it on a letter, not on a short
+        string such as a fact's label, where a plain search is quicker."""
+        return bool(self.anchors) and (present is not None or len(text) >= _SHORT_TEXT)
 
     def _anchored(self, text: str, present: Occurrences | None) -> Iterator[re.Match[str]]:
         """The matches `finditer` would give, tried only where an anchor occurs."""
