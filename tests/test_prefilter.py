@@ -66,6 +66,7 @@ def test_anchored_matching_agrees_on_every_sample_and_rule() -> None:
         for matcher in matchers:
             expected = [m.span() for m in matcher.regex.finditer(text)]
             assert _spans(matcher, text, present) == expected, (path.name, matcher.pattern)
+            assert _spans(matcher, text, None) == expected, (path.name, matcher.pattern)
             first = matcher.search(text, present=present)
             assert (first.span() if first else None) == (expected[0] if expected else None)
 
@@ -88,5 +89,6 @@ def test_anchored_matching_agrees_on_generated_text(words: list[str]) -> None:
         assert matcher.anchors
         expected = [m.span() for m in matcher.regex.finditer(text)]
         assert _spans(matcher, text, None) == expected
+        assert [m.span() for m in matcher._anchored(text, None)] == expected  # noqa: SLF001
         index = LiteralIndex([matcher])
         assert _spans(matcher, text, index.present(text)) == expected
