@@ -10,6 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.letters.check_digits import (
+    iban_is_valid,
+    luhn_is_valid,
+    siren_is_valid,
+    siret_is_valid,
+)
 from checker.letters.facts import (
     CURRENCY_SEPARATOR,
     THOUSANDS_SEPARATOR,
@@ -17,11 +23,7 @@ from checker.letters.facts import (
     Fact,
     extract_facts,
     format_amount,
-    iban_is_valid,
-    luhn_is_valid,
     parse_amount,
-    siren_is_valid,
-    siret_is_valid,
 )
 from checker.letters.normalize import normalize
 
