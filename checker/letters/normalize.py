@@ -7,7 +7,7 @@ at the writer's own characters, hence the origin map.
 
 The fold is defined one source character at a time (``_fold_char``) followed by white-space
 collapsing; everything else in this module is there to compute that cheaply. The checker
-reads thousands of letters per second, so the per-character work is done in C: the text is
+reads more than a thousand letters a second, so the per-character work is done in C: the text is
 encoded through a 256-entry charmap (ASCII plus the non-ASCII characters French letters
 actually contain), folded with ``bytes.translate`` and decoded. Characters whose fold is
 not exactly one character (``œ``, ``…``, zero-width characters, anything outside the
