@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
 from checker.kinds.base import Context, Hit, PackData, PrepareError
+from checker.kinds.prefilter import Prefiltered, prefiltered
 from checker.letters.normalize import NormalizedText, normalize
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ class _Wanted:
     spans: list[tuple[int, int]]
     words: list[str]
     counts: Counter[str]
-    exact: re.Pattern[str]
+    exact: Prefiltered
+    """Tried only where the text's first word occurs (prefilter.py)."""
 
 
 @lru_cache(maxsize=64)
@@ -47,8 +49,8 @@ def _wanted(value: str) -> _Wanted:
     legal = normalize(value)
     spans = [(m.start(), m.end()) for m in _WORDS.finditer(legal.text)]
     words = [legal.text[s:e] for s, e in spans]
-    exact = re.compile("(?<![a-z0-9])" + "[^a-z0-9]+".join(map(re.escape, words))
-                       + "(?![a-z0-9])")
+    exact = prefiltered("(?<![a-z0-9])" + "[^a-z0-9]+".join(map(re.escape, words))
+                        + "(?![a-z0-9])")
     return _Wanted(legal, spans, words, Counter(words), exact)
 
 
