@@ -1,6 +1,6 @@
 """Facts a collection letter states: amounts, dates, deadlines, identifiers and contacts.
 
-Rules reason about what the letter *says* (a total, a deadline, a premium-rate number), not
+Rules reason about what the letter *says* (a total, a deadline, a phone number), not
 about how it is typed, so every fact carries a parsed value next to its place in the
 original text. Extraction runs once per letter on the normalised text (lower case, no
 accents, single spaces), which keeps the patterns short.
@@ -412,14 +412,7 @@ def _phones(text: str, out: list[_Candidate]) -> None:
         for match in pattern.finditer(text):
             written = match.group()
             digits = written.replace(" ", "").replace(".", "").replace("-", "").replace(")", "")
-            national = "0" + digits[-9:]
-            if national[:3] in ("081", "082", "089"):
-                detail = "surtaxe"
-            elif "0800" <= national[:4] <= "0805":
-                detail = "gratuit"
-            else:
-                detail = ""
-            out.append((match.start(), match.end(), "phone", "+33" + national[1:], None, detail))
+            out.append((match.start(), match.end(), "phone", "+33" + digits[-9:], None, ""))
 
 
 def _contacts(text: str, shape: str, out: list[_Candidate]) -> None:
