@@ -208,8 +208,9 @@ def load_all(text: str, path: str, line_offset: int = 0, *, strict: bool = False
     `strict` resolves scalars with `strict_scalar` (case files) instead of PyYAML's YAML 1.1 rules.
     """
     docs: list[Located] = []
-    yaml = _parsing().yaml
-    loader = _parsing().plain_loader if strict else _parsing().loader
+    parsing = _parsing()
+    yaml = parsing.yaml
+    loader = parsing.plain_loader if strict else parsing.loader
     scalar = strict_scalar if strict else _scalar
     try:
         for node in yaml.compose_all(text, Loader=loader):

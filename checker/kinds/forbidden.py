@@ -20,7 +20,7 @@ class Prepared:
     unless_document: tuple[Prefiltered, ...]
     triggers: frozenset[str] | None
     """Every matcher's literals together (None when a matcher has none): a letter holding none
-    of them cannot break the rule, which one lookup then tells."""
+    of them cannot break the rule, which one lookup then tells instead of one per matcher."""
 
 
 class Forbidden:
@@ -42,7 +42,7 @@ class Forbidden:
         matchers.extend(compile_pattern(p, ("patterns", i))
                         for i, p in enumerate(check.get("patterns", [])))
         triggers = None
-        if all(m.literals for m in matchers):
+        if matchers and all(m.literals for m in matchers):
             triggers = frozenset(lit for m in matchers for lit in m.literals)
         return Prepared(
             tuple(matchers),

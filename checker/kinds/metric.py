@@ -29,9 +29,8 @@ _CAPS_WORD = rf"(?<![^\W\d_])[{_UPPER}]+(?:['’-][{_UPPER}]+)*(?![^\W\d_])"
 _CAPS_ZONE = re.compile(rf"[{_UPPER}]{{2}}[^a-zß-öø-ÿœ\n]*")
 """Text with no lower-case letter and no line break, from two capitals on: a candidate run."""
 _CAPS_WORDS = re.compile(_CAPS_WORD)
-_CAPITALS_TO_A = bytes.maketrans(
-    bytes(code for code in range(256) if re.fullmatch(f"[{_UPPER}]", chr(code))),
-    b"A" * sum(1 for code in range(256) if re.fullmatch(f"[{_UPPER}]", chr(code))))
+_LATIN1_CAPITALS = bytes(code for code in range(256) if re.fullmatch(f"[{_UPPER}]", chr(code)))
+_CAPITALS_TO_A = bytes.maketrans(_LATIN1_CAPITALS, b"A" * len(_LATIN1_CAPITALS))
 """Latin-1 capitals to `A`, every other byte unchanged."""
 
 

@@ -1,9 +1,8 @@
 """A letter as the checks see it: original text, blocks with their lines, normalised text, facts.
 
 Markdown is split into blocks as markdown-it-py sees them (markdown_blocks.py); plain text by
-blank lines. Front matter and code blocks are masked with
-spaces before normalisation, so offsets into the normalised text map straight back to the file
-and nothing in them is ever matched.
+blank lines. Front matter and code blocks are masked with spaces before normalisation, so offsets
+into the normalised text map straight back to the file and nothing in them is ever matched.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from checker.letters.facts import Fact, extract_facts
-from checker.letters.markdown_blocks import Block, FrontMatter, markdown_blocks
+from checker.letters.markdown_blocks import Block, FrontMatter, line_offset, markdown_blocks
 from checker.letters.normalize import NormalizedText, normalize
 
 if TYPE_CHECKING:
@@ -65,7 +64,8 @@ class Letter:
         self.front_matter: FrontMatter | None = None
         blocks = self._markdown_blocks() if markdown else self._text_blocks()
         self.blocks = tuple(blocks)
-        hidden = [(0, self._line_offset(self.front_matter.last_line))] if self.front_matter else []
+        hidden = [(0, line_offset(source, self.line_starts, self.front_matter.last_line))] \
+            if self.front_matter else []
         hidden += [(b.start, b.end) for b in self.blocks if b.kind in _MASKED]
         self.norm: NormalizedText = normalize(_mask(source, hidden))
         self.body_blocks = tuple(b for b in self.blocks if b.kind not in _MASKED)
@@ -77,11 +77,6 @@ class Letter:
         """Per-letter results of derived lookups (layout anchors), filled by their owners."""
 
     # -- parsing -------------------------------------------------------------------------
-
-    def _line_offset(self, line_index: int) -> int:
-        if line_index >= len(self.line_starts):
-            return len(self.source)
-        return self.line_starts[line_index]
 
     def _markdown_blocks(self) -> list[Block]:
         self.front_matter, blocks = markdown_blocks(self.source, self.line_starts)

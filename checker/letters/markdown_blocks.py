@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, NamedTuple
 
 
@@ -85,8 +86,7 @@ def plain_blocks(source: str,
         closing_line = bisect_right(line_starts, closing.start()) - 1
         front_matter = FrontMatter(source[inside:max(inside, closing.start() - 1)], 2,
                                    closing_line + 1)
-        body = line_starts[closing_line + 1] if closing_line + 1 < len(line_starts) \
-            else len(source)
+        body = line_offset(source, line_starts, closing_line + 1)
     lined = "\n" + source
     if any(char in source for char in _FULL_PARSER_CHARS) or _NEEDS_FULL_PARSER.search(lined, body):
         return None
@@ -131,23 +131,20 @@ def _split_run(text: str, offset: int, first_line: int, blocks: list[Block]) -> 
         blocks.append(Block("paragraph", para_start, para_end, para_first, line - 1))
 
 
-def _line_offset(source: str, line_starts: list[int], line_index: int) -> int:
+def line_offset(source: str, line_starts: list[int], line_index: int) -> int:
+    """Offset of the start of line `line_index` (0-based); the end of the text past the last."""
     return line_starts[line_index] if line_index < len(line_starts) else len(source)
 
 
-_parser: Any = None
-
-
+@cache
 def _markdown_it() -> Any:
     """The block-level markdown-it-py parser, built on first use (its import is the slow part)."""
-    global _parser
-    if _parser is None:
-        from markdown_it import MarkdownIt
-        from mdit_py_plugins.front_matter import front_matter_plugin
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
 
-        _parser = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
-        _parser.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
-    return _parser
+    parser = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
+    parser.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
+    return parser
 
 
 def full_blocks(source: str, line_starts: list[int]) -> tuple[FrontMatter | None, list[Block]]:
@@ -165,8 +162,8 @@ def full_blocks(source: str, line_starts: list[int]) -> tuple[FrontMatter | None
         if kind == "html" and token.content.lstrip().startswith("<!--"):
             kind = "comment"
         first, last = token.map
-        start = _line_offset(source, line_starts, first)
-        end = _line_offset(source, line_starts, last)
+        start = line_offset(source, line_starts, first)
+        end = line_offset(source, line_starts, last)
         if end > start and source[end - 1] == "\n":
             end -= 1
         if kind == "paragraph" and blocks and blocks[-1].kind == "table_row" \
