@@ -2,12 +2,13 @@
 
 markdown-it-py is the reference parser, but its block pass costs about 350 µs on a 2 KB letter
 and importing it about 45 ms, more than everything else a check does. Most letters use only a
-sliver of Markdown: front matter, paragraphs, `#` headings and `- ` bullet items, none indented.
-For those, `plain_blocks` gives the same blocks with one regular-expression pass; anything else
-(indentation, block quotes, fences, HTML, tables, numbered or nested lists, setext underlines,
-thematic breaks, link reference definitions, CR or NUL characters) goes to markdown-it-py, which
-is imported only then. tests/test_markdown_blocks.py checks that both agree wherever the fast
-path answers, on every sample letter and on generated documents.
+sliver of Markdown: front matter, paragraphs, `#` headings, `- ` bullet items and pipe tables
+(the breakdown of a claim), none indented. For those, `plain_blocks` gives the same blocks with
+one regular-expression pass; anything else (indentation, block quotes, fences, HTML, a `|`
+outside a plain table, numbered or nested lists, setext underlines, thematic breaks, link
+reference definitions, CR or NUL characters) goes to markdown-it-py, which is imported only
+then. tests/test_markdown_blocks.py checks that both agree wherever the fast path answers, on
+every sample letter and on generated documents (tables included).
 """
 
 from __future__ import annotations
@@ -57,8 +58,11 @@ _NEEDS_FULL_PARSER = re.compile(
     r"|([-*_])[ \t]*(?:\1[ \t]*){2,}$)",              # thematic break
     re.MULTILINE,
 )
-_FULL_PARSER_CHARS = ("|", "\r", "\x00")
-"""Tables anywhere; characters markdown-it rewrites before parsing."""
+_FULL_PARSER_CHARS = ("\r", "\x00")
+"""Characters markdown-it rewrites before parsing."""
+_DELIMITER_CELL = re.compile(r":?-+:?")
+_MAX_AUTOCOMPLETED_CELLS = 0x10000
+"""markdown-it-py stops a table whose short rows would make it fill in more cells than this."""
 _RUN = re.compile(r"[^\n]*[^ \t\n][^\n]*(?:\n[^\n]*[^ \t\n][^\n]*)*")
 """Consecutive non-blank lines: one paragraph, unless a heading or an item starts inside."""
 _STARTS = re.compile(r"\n(?:#|[-+*] )")
@@ -90,6 +94,7 @@ def plain_blocks(source: str,
     lined = "\n" + source
     if any(char in source for char in _FULL_PARSER_CHARS) or _NEEDS_FULL_PARSER.search(lined, body):
         return None
+    pipes = "|" in source[body:]
     blocks: list[Block] = []
     starts = [m.start() for m in _STARTS.finditer(lined, body)]
     for run in _RUN.finditer(source, body):
@@ -97,12 +102,53 @@ def plain_blocks(source: str,
         first = bisect_right(line_starts, start)
         text = run.group()
         below = bisect_left(starts, start)
-        if below == len(starts) or starts[below] >= end:
+        if pipes and "|" in text:
+            if not _table_rows(text, start, first, blocks):
+                return None
+        elif below == len(starts) or starts[below] >= end:
             blocks.append(Block("paragraph", start, end, first,
                                 bisect_right(line_starts, end - 1)))
         else:
             _split_run(text, start, first, blocks)
     return front_matter, blocks
+
+
+def _table_rows(text: str, offset: int, first_line: int, blocks: list[Block]) -> bool:
+    """The rows of a pipe table that is a whole run of lines, one block each, as markdown-it-py
+    splits it (GFM tables); False, adding nothing, for any other run holding a `|`.
+
+    Only the plain form is taken: every line starts with `|`, no backslash (escaped pipes), a
+    delimiter row of as many cells as the header. markdown-it-py then makes one row of every
+    line but the delimiter, and nothing in a line that starts with `|` can end the table early.
+    """
+    rows = text.split("\n")
+    if len(rows) < 2 or "\\" in text or not all(row.startswith("|") for row in rows):
+        return False
+    delimiter = rows[1]
+    if len(delimiter) < 2 or delimiter.strip("|-: \t"):
+        return False
+    cells = delimiter.split("|")
+    for index, cell in enumerate(cells):
+        cell = cell.strip(" \t")
+        if cell:
+            if not _DELIMITER_CELL.fullmatch(cell):
+                return False
+        elif 0 < index < len(cells) - 1:
+            return False
+    columns = sum(1 for cell in cells if cell.strip(" \t"))
+    header = rows[0].rstrip(" \t")
+    if header[-1] != "|" and header[-1].isspace():
+        return False  # markdown-it may trim this character too: let it count the cells
+    if columns == 0 or header.count("|") - (header[-1] == "|") != columns \
+            or (len(rows) - 2) * columns > _MAX_AUTOCOMPLETED_CELLS:
+        return False
+    position, line = offset, first_line
+    for index, row in enumerate(rows):
+        if index != 1:
+            blocks.append(Block("table_row", position, position + len(row), line, line))
+        position += len(row) + 1
+        line += 1
+    return True
 
 
 def _split_run(text: str, offset: int, first_line: int, blocks: list[Block]) -> None:
